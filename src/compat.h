@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The only place with kernel version logic. Force-included by Kbuild into
+ * every file; the code elsewhere tests the XFRM_MSS_HAVE_* feature macros
+ * and calls the xfrm_mss_* wrappers defined here. Keep the supported range
+ * in step with dkms.conf (BUILD_EXCLUSIVE_KERNEL) and README.md.
+ */
+#ifndef _XFRM_MSS_COMPAT_H
+#define _XFRM_MSS_COMPAT_H
+
+#include <linux/version.h>
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 10, 0)
+#error "xfrm_mss requires Linux >= 5.10"
+#endif
+
+#ifndef __ASSEMBLY__
+#include <linux/types.h>
+
+struct net;
+struct ctl_table;
+struct ctl_table_header;
+
+/*
+ * proc_handler takes a const ctl_table since 6.11, "sysctl: treewide:
+ * constify the ctl_table argument of proc_handlers" (78eb4ea25cd5).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define XFRM_MSS_CTL_CONST const
+#else
+#define XFRM_MSS_CTL_CONST
+#endif /* 6.11 const ctl_table */
+
+/*
+ * register_net_sysctl() became a macro over register_net_sysctl_sz() with
+ * ARRAY_SIZE() of its table in 6.6, "sysctl: Add size to
+ * register_net_sysctl function" (95d4977876d6, in the sysctl pull
+ * for 6.6); a kmemdup()ed table needs the _sz form and its count. Before 6.6 the
+ * table ends with an empty sentinel, which ours always carries.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#define xfrm_mss_register_net_sysctl(net, path, tbl, n) \
+	register_net_sysctl_sz(net, path, tbl, n)
+#else
+#define xfrm_mss_register_net_sysctl(net, path, tbl, n) \
+	register_net_sysctl(net, path, tbl)
+#endif /* 6.6 register_net_sysctl_sz */
+
+/* UDP_ENCAP_ESPINUDP_NON_IKE: present in uapi on every supported kernel. */
+#define XFRM_MSS_HAVE_ESPINUDP_NON_IKE
+
+#endif /* __ASSEMBLY__ */
+#endif /* _XFRM_MSS_COMPAT_H */

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Declarations shared between the module's files. */
+#ifndef _XFRM_MSS_H
+#define _XFRM_MSS_H
+
+#include <linux/netfilter.h>
+#include <linux/skbuff.h>
+#include <net/net_namespace.h>
+#include <xfrm_mss/counters.h>
+#include <xfrm_mss/overhead.h>
+
+struct dst_entry;
+struct xfrm_state;
+
+enum xfrm_mss_stat {
+#define XFRM_MSS_STAT_ENUM(name, desc) XFRM_MSS_STAT_##name,
+	XFRM_MSS_COUNTERS(XFRM_MSS_STAT_ENUM)
+#undef XFRM_MSS_STAT_ENUM
+	XFRM_MSS_STAT_MAX
+};
+
+/* stats.c: per-CPU counters, summed over all network namespaces. */
+void xfrm_mss_stat_inc(enum xfrm_mss_stat id);
+unsigned long xfrm_mss_stat_read(enum xfrm_mss_stat id);
+extern const char *const xfrm_mss_stat_names[XFRM_MSS_STAT_MAX];
+
+/* mss.c: the TCP option walk and rewrite. */
+enum xfrm_mss_stat xfrm_mss_clamp(struct sk_buff *skb, unsigned int thoff,
+				  u16 mss);
+
+/* sa.c: from the kernel's SAs and routes to an MTU. */
+int xfrm_mss_sa_from_state(const struct xfrm_state *x, struct xfrm_mss_sa *sa);
+int xfrm_mss_bundle_dst_mtu(const struct dst_entry *dst, u32 ceiling,
+			    u32 *mtu);
+int xfrm_mss_secpath_mtu(struct net *net, struct sk_buff *skb,
+			 unsigned int family, unsigned int thoff, u32 ceiling,
+			 u32 *mtu);
+
+/* The effective settings of one network namespace. */
+struct xfrm_mss_cfg {
+	bool enable;
+	u32 min_mss;
+	u32 path_mtu;
+};
+
+/* main.c: module parameters, the global defaults. */
+extern bool xfrm_mss_param_enable;
+extern unsigned int xfrm_mss_param_min_mss;
+extern unsigned int xfrm_mss_param_path_mtu;
+
+/* netns.c: per-namespace sysctls and hooks. */
+void xfrm_mss_cfg_get(const struct net *net, struct xfrm_mss_cfg *cfg);
+int xfrm_mss_netns_init(void);
+void xfrm_mss_netns_exit(void);
+
+/* hook.c */
+extern const struct nf_hook_ops xfrm_mss_nf_ops[];
+extern const unsigned int xfrm_mss_nf_ops_count;
+
+/* sysfs.c */
+int xfrm_mss_sysfs_init(void);
+void xfrm_mss_sysfs_exit(void);
+
+#endif /* _XFRM_MSS_H */
