@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The TCP option walk and MSS rewrite. Reads go through a stack copy, so a
- * malformed header is never touched; only a well-formed header with one
- * MSS option larger than the target is written, and the checksum is
- * updated incrementally. Nothing here drops a packet: the result names the
- * counter that says why it was or was not changed.
+ * The packet side: find the TCP header of a SYN, ask for the MTU of its
+ * flow, walk the options and rewrite the MSS. Reads go through a stack
+ * copy, so a malformed header is never touched; only a well-formed header
+ * with one MSS option larger than the target is written, and the checksum
+ * is updated incrementally. Nothing here drops a packet: every outcome is
+ * counted under its own name and the packet is passed.
  */
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/swab.h>
 #include <linux/tcp.h>
 #include <net/checksum.h>
+#include <net/ipv6.h>
 #include <net/tcp.h>
 #include <asm/unaligned.h>
 
@@ -61,8 +65,8 @@ static __be16 csum_word(u16 val, unsigned int off)
 	return off & 1 ? (__force __be16)swab16((__force u16)w) : w;
 }
 
-enum xfrm_mss_stat xfrm_mss_clamp(struct sk_buff *skb, unsigned int thoff,
-				  u16 mss)
+static enum xfrm_mss_stat rewrite_mss(struct sk_buff *skb, unsigned int thoff,
+				      u16 mss)
 {
 	u8 buf[sizeof(struct tcphdr) + MAX_TCP_OPTION_SPACE];
 	const struct tcphdr *th;
@@ -101,4 +105,109 @@ enum xfrm_mss_stat xfrm_mss_clamp(struct sk_buff *skb, unsigned int thoff,
 	inet_proto_csum_replace2(&wth->check, skb, csum_word(old, off),
 				 csum_word(mss, off), false);
 	return XFRM_MSS_STAT_clamped;
+}
+
+enum xfrm_mss_stat xfrm_mss_clamp(struct sk_buff *skb, unsigned int thoff,
+				  u16 mss)
+{
+	enum xfrm_mss_stat ret = rewrite_mss(skb, thoff, mss);
+
+	xfrm_mss_stat_inc(ret);
+	return ret;
+}
+
+/*
+ * The TCP header of an IPv4 or IPv6 packet whose network header is at
+ * skb_network_offset(). Returns 0 and sets *thoff, or a counter for a
+ * later fragment, or XFRM_MSS_STAT_MAX for anything that is not TCP.
+ */
+static enum xfrm_mss_stat tcp_offset(const struct sk_buff *skb,
+				     unsigned int family, unsigned int *thoff)
+{
+	unsigned int nhoff = skb_network_offset(skb);
+
+	if (family == 4) {
+		const struct iphdr *iph = ip_hdr(skb);
+
+		if (iph->protocol != IPPROTO_TCP)
+			return XFRM_MSS_STAT_MAX;
+		if (ntohs(iph->frag_off) & IP_OFFSET)
+			return XFRM_MSS_STAT_skip_fragment;
+		*thoff = nhoff + ip_hdrlen(skb);
+		return 0;
+	}
+#if IS_ENABLED(CONFIG_IPV6)
+	if (family == 6) {
+		u8 nexthdr = ipv6_hdr(skb)->nexthdr;
+		__be16 frag_off;
+		int off;
+
+		off = ipv6_skip_exthdr(skb, nhoff + sizeof(struct ipv6hdr),
+				       &nexthdr, &frag_off);
+		if (off < 0 || nexthdr != IPPROTO_TCP)
+			return XFRM_MSS_STAT_MAX;
+		if (frag_off & htons(IP6_OFFSET))
+			return XFRM_MSS_STAT_skip_fragment;
+		*thoff = off;
+		return 0;
+	}
+#endif /* CONFIG_IPV6 */
+	return XFRM_MSS_STAT_MAX;
+}
+
+static enum xfrm_mss_stat mtu_err_stat(int err)
+{
+	switch (err) {
+	case -ENOENT:
+		return XFRM_MSS_STAT_skip_no_sa;
+	case -EOPNOTSUPP:
+		return XFRM_MSS_STAT_skip_sa_unsupported;
+	case -EINVAL:
+		return XFRM_MSS_STAT_bad_truncated;
+	default:
+		return XFRM_MSS_STAT_skip_no_mtu;
+	}
+}
+
+void xfrm_mss_process(struct sk_buff *skb, struct net *net,
+		      unsigned int family, const struct xfrm_mss_cfg *cfg,
+		      xfrm_mss_mtu_fn mtu_fn)
+{
+	u32 ceiling = cfg->path_mtu ? cfg->path_mtu : U32_MAX;
+	enum xfrm_mss_stat ret;
+	unsigned int thoff;
+	u8 flags, *fp;
+	u32 mtu, mss;
+	int err;
+
+	ret = tcp_offset(skb, family, &thoff);
+	if (ret) {
+		if (ret != XFRM_MSS_STAT_MAX)
+			xfrm_mss_stat_inc(ret);
+		return;
+	}
+	/* Byte 13 holds the flags (RFC 9293 3.1). */
+	fp = skb_header_pointer(skb, thoff + 13, 1, &flags);
+	if (!fp) {
+		xfrm_mss_stat_inc(XFRM_MSS_STAT_bad_truncated);
+		return;
+	}
+	/* SYN and SYN/ACK only; a SYN with RST opens nothing. */
+	if ((*fp & (TCPHDR_SYN | TCPHDR_RST)) != TCPHDR_SYN)
+		return;
+	xfrm_mss_stat_inc(XFRM_MSS_STAT_seen_syn);
+
+	err = mtu_fn(skb, net, family, thoff, ceiling, &mtu);
+	if (err) {
+		xfrm_mss_stat_inc(mtu_err_stat(err));
+		return;
+	}
+	mss = xfrm_mss_mtu_to_mss(mtu, family);
+	if (mss < cfg->min_mss) {
+		if (xfrm_mss_clamp(skb, thoff, cfg->min_mss) ==
+		    XFRM_MSS_STAT_clamped)
+			xfrm_mss_stat_inc(XFRM_MSS_STAT_clamped_floor);
+		return;
+	}
+	xfrm_mss_clamp(skb, thoff, min_t(u32, mss, U16_MAX));
 }

@@ -236,9 +236,10 @@ static struct dst_entry *reply_dst(struct net *net, struct sk_buff *skb,
 	return ERR_PTR(-EAFNOSUPPORT);
 }
 
-int xfrm_mss_secpath_mtu(struct net *net, struct sk_buff *skb,
-			 unsigned int family, unsigned int thoff, u32 ceiling,
-			 u32 *mtu)
+/* Decapsulated: the peer's segments leave through the reply's bundle. */
+static int secpath_mtu(struct net *net, struct sk_buff *skb,
+		       unsigned int family, unsigned int thoff, u32 ceiling,
+		       u32 *mtu)
 {
 	const struct sec_path *sp = skb_sec_path(skb);
 	struct dst_entry *dst;
@@ -246,13 +247,9 @@ int xfrm_mss_secpath_mtu(struct net *net, struct sk_buff *skb,
 	const __be16 *ports;
 	int err = -ENOENT;
 
-	if (!sp || !sp->len)
-		return -ENOENT;
 	ports = skb_header_pointer(skb, thoff, sizeof(buf), buf);
 	if (!ports)
 		return -EINVAL;
-
-	/* The peer's segments leave through the reply's bundle, if any. */
 	dst = reply_dst(net, skb, family, ports);
 	if (!IS_ERR(dst)) {
 		err = xfrm_mss_bundle_dst_mtu(dst, ceiling, mtu);
@@ -261,4 +258,32 @@ int xfrm_mss_secpath_mtu(struct net *net, struct sk_buff *skb,
 	if (err == -ENOENT || IS_ERR(dst))
 		err = inbound_sa_mtu(net, sp, ceiling, mtu);
 	return err;
+}
+
+int xfrm_mss_flow_mtu(struct sk_buff *skb, struct net *net,
+		      unsigned int family, unsigned int thoff, u32 ceiling,
+		      u32 *mtu)
+{
+	const struct dst_entry *dst = skb_dst(skb);
+	const struct sec_path *sp = skb_sec_path(skb);
+	u32 out = U32_MAX, in = U32_MAX;
+	int err;
+
+	if (!(dst && dst->xfrm) && !(sp && sp->len))
+		return -ENOENT;
+	/* Both when a decapsulated SYN goes on into another SA: the lower. */
+	if (dst && dst->xfrm) {
+		xfrm_mss_stat_inc(XFRM_MSS_STAT_sa_out);
+		err = xfrm_mss_bundle_dst_mtu(dst, ceiling, &out);
+		if (err)
+			return err;
+	}
+	if (sp && sp->len) {
+		xfrm_mss_stat_inc(XFRM_MSS_STAT_sa_in);
+		err = secpath_mtu(net, skb, family, thoff, ceiling, &in);
+		if (err)
+			return err;
+	}
+	*mtu = min(out, in);
+	return 0;
 }

@@ -5,22 +5,28 @@
  * namespace.
  */
 #include <linux/percpu.h>
+#include <linux/stringify.h>
 
 #include "xfrm_mss.h"
 
-static DEFINE_PER_CPU(unsigned long [XFRM_MSS_STAT_MAX], xfrm_mss_stats);
+struct xfrm_mss_stats {
+	unsigned long v[XFRM_MSS_STAT_MAX];
+};
 
+static DEFINE_PER_CPU(struct xfrm_mss_stats, xfrm_mss_stats);
+
+/* In enum order: the same list expands both. */
 const char *const xfrm_mss_stat_names[XFRM_MSS_STAT_MAX] = {
-#define XFRM_MSS_STAT_NAME(name, desc) [XFRM_MSS_STAT_##name] = #name,
-	XFRM_MSS_COUNTERS(XFRM_MSS_STAT_NAME)
-#undef XFRM_MSS_STAT_NAME
+#define XFRM_MSS_COUNTER(name, desc) __stringify(name),
+#include <xfrm_mss/counters.h>
+#undef XFRM_MSS_COUNTER
 };
 
 void xfrm_mss_stat_inc(enum xfrm_mss_stat id)
 {
 	if (WARN_ON_ONCE(id >= XFRM_MSS_STAT_MAX))
 		return;
-	this_cpu_inc(xfrm_mss_stats[id]);
+	this_cpu_inc(xfrm_mss_stats.v[id]);
 }
 
 unsigned long xfrm_mss_stat_read(enum xfrm_mss_stat id)
@@ -31,6 +37,6 @@ unsigned long xfrm_mss_stat_read(enum xfrm_mss_stat id)
 	if (id >= XFRM_MSS_STAT_MAX)
 		return 0;
 	for_each_possible_cpu(cpu)
-		sum += per_cpu(xfrm_mss_stats[id], cpu);
+		sum += per_cpu(xfrm_mss_stats.v[id], cpu);
 	return sum;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /sys/kernel/xfrm_mss/stats/<counter>: one read-only value per file,
- * generated from the counter list. The settings live in
+ * /sys/kernel/xfrm_mss/stats/<counter>: one read-only value per file, one
+ * file per entry of the counter list. The settings live in
  * /sys/module/xfrm_mss/parameters/ (main.c).
  */
 #include <linux/kobject.h>
@@ -22,31 +22,30 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "%lu\n", xfrm_mss_stat_read(sa->id));
 }
 
-#define XFRM_MSS_STAT_ATTR(name, desc)					\
-	static struct stat_attr stat_attr_##name = {			\
-		.attr = __ATTR(name, 0444, stat_show, NULL),		\
-		.id = XFRM_MSS_STAT_##name,				\
-	};
-XFRM_MSS_COUNTERS(XFRM_MSS_STAT_ATTR)
-#undef XFRM_MSS_STAT_ATTR
-
-static struct attribute *stat_attrs[] = {
-#define XFRM_MSS_STAT_PTR(name, desc) &stat_attr_##name.attr.attr,
-	XFRM_MSS_COUNTERS(XFRM_MSS_STAT_PTR)
-#undef XFRM_MSS_STAT_PTR
-	NULL
-};
+static struct stat_attr stat_attrs[XFRM_MSS_STAT_MAX];
+static struct attribute *stat_attr_ptrs[XFRM_MSS_STAT_MAX + 1];
 
 static const struct attribute_group stat_group = {
 	.name = "stats",
-	.attrs = stat_attrs,
+	.attrs = stat_attr_ptrs,
 };
 
 static struct kobject *xfrm_mss_kobj;
 
 int xfrm_mss_sysfs_init(void)
 {
-	int err;
+	int i, err;
+
+	for (i = 0; i < XFRM_MSS_STAT_MAX; i++) {
+		struct stat_attr *sa = &stat_attrs[i];
+
+		sysfs_attr_init(&sa->attr.attr);
+		sa->attr.attr.name = xfrm_mss_stat_names[i];
+		sa->attr.attr.mode = 0444;
+		sa->attr.show = stat_show;
+		sa->id = i;
+		stat_attr_ptrs[i] = &sa->attr.attr;
+	}
 
 	xfrm_mss_kobj = kobject_create_and_add("xfrm_mss", kernel_kobj);
 	if (!xfrm_mss_kobj)

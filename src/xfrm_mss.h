@@ -6,16 +6,15 @@
 #include <linux/netfilter.h>
 #include <linux/skbuff.h>
 #include <net/net_namespace.h>
-#include <xfrm_mss/counters.h>
 #include <xfrm_mss/overhead.h>
 
 struct dst_entry;
 struct xfrm_state;
 
 enum xfrm_mss_stat {
-#define XFRM_MSS_STAT_ENUM(name, desc) XFRM_MSS_STAT_##name,
-	XFRM_MSS_COUNTERS(XFRM_MSS_STAT_ENUM)
-#undef XFRM_MSS_STAT_ENUM
+#define XFRM_MSS_COUNTER(name, desc) XFRM_MSS_STAT_##name,
+#include <xfrm_mss/counters.h>
+#undef XFRM_MSS_COUNTER
 	XFRM_MSS_STAT_MAX
 };
 
@@ -24,24 +23,37 @@ void xfrm_mss_stat_inc(enum xfrm_mss_stat id);
 unsigned long xfrm_mss_stat_read(enum xfrm_mss_stat id);
 extern const char *const xfrm_mss_stat_names[XFRM_MSS_STAT_MAX];
 
-/* mss.c: the TCP option walk and rewrite. */
-enum xfrm_mss_stat xfrm_mss_clamp(struct sk_buff *skb, unsigned int thoff,
-				  u16 mss);
-
-/* sa.c: from the kernel's SAs and routes to an MTU. */
-int xfrm_mss_sa_from_state(const struct xfrm_state *x, struct xfrm_mss_sa *sa);
-int xfrm_mss_bundle_dst_mtu(const struct dst_entry *dst, u32 ceiling,
-			    u32 *mtu);
-int xfrm_mss_secpath_mtu(struct net *net, struct sk_buff *skb,
-			 unsigned int family, unsigned int thoff, u32 ceiling,
-			 u32 *mtu);
-
 /* The effective settings of one network namespace. */
 struct xfrm_mss_cfg {
 	bool enable;
 	u32 min_mss;
 	u32 path_mtu;
 };
+
+/*
+ * The MTU available to the packets of a flow: 0 and *mtu set, -ENOENT when
+ * the flow uses no SA, -EOPNOTSUPP for an SA the arithmetic does not
+ * cover, -EINVAL for a truncated header, another error when no MTU can be
+ * found. @ceiling caps the outer path MTU.
+ */
+typedef int (*xfrm_mss_mtu_fn)(struct sk_buff *skb, struct net *net,
+			       unsigned int family, unsigned int thoff,
+			       u32 ceiling, u32 *mtu);
+
+/* mss.c: the packet side. */
+enum xfrm_mss_stat xfrm_mss_clamp(struct sk_buff *skb, unsigned int thoff,
+				  u16 mss);
+void xfrm_mss_process(struct sk_buff *skb, struct net *net,
+		      unsigned int family, const struct xfrm_mss_cfg *cfg,
+		      xfrm_mss_mtu_fn mtu_fn);
+
+/* sa.c: from the kernel's SAs and routes to an MTU. */
+int xfrm_mss_sa_from_state(const struct xfrm_state *x, struct xfrm_mss_sa *sa);
+int xfrm_mss_bundle_dst_mtu(const struct dst_entry *dst, u32 ceiling,
+			    u32 *mtu);
+int xfrm_mss_flow_mtu(struct sk_buff *skb, struct net *net,
+		      unsigned int family, unsigned int thoff, u32 ceiling,
+		      u32 *mtu);
 
 /* main.c: module parameters, the global defaults. */
 extern bool xfrm_mss_param_enable;
