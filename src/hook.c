@@ -1,14 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The netfilter hooks. POST_ROUTING sees forwarded and local packets with
- * their final dst, which is the XFRM bundle when they will leave through
- * an SA (ip_forward() and ip_route_output_flow() have done the policy
- * lookup). LOCAL_IN and POST_ROUTING see decapsulated packets with their
- * secpath. Every hook returns NF_ACCEPT; what happened is counted.
+ * The netfilter hooks. Every hook returns NF_ACCEPT; what happened is
+ * counted.
+ *
+ * MSS: POST_ROUTING sees forwarded and local packets with their final
+ * dst, which is the XFRM bundle when they will leave through an SA
+ * (ip_forward() and ip_route_output_flow() have done the policy lookup).
+ * LOCAL_IN and POST_ROUTING see decapsulated packets with their secpath.
+ *
+ * DF: xfrm_output() marks every packet it builds with
+ * IPSKB_XFRM_TRANSFORMED, and xfrm4_prepare_output() adds
+ * IPSKB_XFRM_TUNNEL_SIZE when it wrote a new outer IPv4 header (tunnel or
+ * BEET mode). The packet then passes LOCAL_OUT after __ip_local_out() has
+ * set its checksum and before ip_finish_output() fragments it, so a DF
+ * cleared there lets the gateway fragment, and one set there makes PMTU
+ * discovery cover the outer path. Forwarded ESP never passes LOCAL_OUT.
  */
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
+#include <net/ip.h>
+#include <uapi/linux/xfrm_mss.h>
 
 #include "xfrm_mss.h"
 
@@ -58,3 +72,53 @@ const struct nf_hook_ops xfrm_mss_nf_ops[] = {
 };
 
 const unsigned int xfrm_mss_nf_ops_count = ARRAY_SIZE(xfrm_mss_nf_ops);
+
+#define XFRM_MSS_V4_TUNNEL_OUT (IPSKB_XFRM_TRANSFORMED | IPSKB_XFRM_TUNNEL_SIZE)
+
+static unsigned int xfrm_mss_df_hook_v4(void *priv, struct sk_buff *skb,
+					const struct nf_hook_state *state)
+{
+	struct xfrm_mss_cfg cfg;
+
+	if ((IPCB(skb)->flags & XFRM_MSS_V4_TUNNEL_OUT) ==
+	    XFRM_MSS_V4_TUNNEL_OUT) {
+		xfrm_mss_cfg_get(state->net, &cfg);
+		xfrm_mss_df_apply(skb, cfg.df_policy);
+	}
+	return NF_ACCEPT;
+}
+
+static unsigned int xfrm_mss_df_hook_v6(void *priv, struct sk_buff *skb,
+					const struct nf_hook_state *state)
+{
+	u8 proto = ipv6_hdr(skb)->nexthdr;
+	struct xfrm_mss_cfg cfg;
+
+	if (!(IP6CB(skb)->flags & IP6SKB_XFRM_TRANSFORMED) ||
+	    (proto != IPPROTO_ESP && proto != IPPROTO_UDP))
+		return NF_ACCEPT;
+	/* Counted only while a policy asks for a change it cannot make. */
+	xfrm_mss_cfg_get(state->net, &cfg);
+	if (cfg.df_policy != XFRM_MSS_DF_COPY)
+		xfrm_mss_stat_inc(XFRM_MSS_STAT_df_skip_ipv6);
+	return NF_ACCEPT;
+}
+
+const struct nf_hook_ops xfrm_mss_df_ops[] = {
+	{
+		.hook = xfrm_mss_df_hook_v4,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_LOCAL_OUT,
+		.priority = NF_IP_PRI_LAST - 1,
+	},
+#if IS_ENABLED(CONFIG_IPV6)
+	{
+		.hook = xfrm_mss_df_hook_v6,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_LOCAL_OUT,
+		.priority = NF_IP6_PRI_LAST - 1,
+	},
+#endif /* CONFIG_IPV6 */
+};
+
+const unsigned int xfrm_mss_df_ops_count = ARRAY_SIZE(xfrm_mss_df_ops);

@@ -28,7 +28,25 @@ struct xfrm_mss_cfg {
 	bool enable;
 	u32 min_mss;
 	u32 path_mtu;
+	u32 df_policy;
 };
+
+/* A namespace's own values; -1 follows the module parameter. */
+struct xfrm_mss_net_cfg {
+	int enable;
+	int path_mtu;
+	int min_mss;
+	int df_policy;
+};
+
+/* df.c: the outer DF policy (enum xfrm_mss_df_policy). */
+void xfrm_mss_df_apply(struct sk_buff *skb, unsigned int policy);
+extern const struct nf_hook_ops xfrm_mss_df_ops[];
+extern const unsigned int xfrm_mss_df_ops_count;
+
+/* config.c: the policy words. */
+extern const char *const xfrm_mss_df_names[];
+int xfrm_mss_df_parse(const char *s);
 
 /*
  * The MTU available to the packets of a flow: 0 and *mtu set, -ENOENT when
@@ -55,10 +73,16 @@ int xfrm_mss_flow_mtu(struct sk_buff *skb, struct net *net,
 		      unsigned int family, unsigned int thoff, u32 ceiling,
 		      u32 *mtu);
 
-/* main.c: module parameters, the global defaults. */
+/* config.c: module parameters, sysctl tables, resolution. */
 extern bool xfrm_mss_param_enable;
 extern unsigned int xfrm_mss_param_min_mss;
 extern unsigned int xfrm_mss_param_path_mtu;
+extern unsigned int xfrm_mss_param_df_policy;
+extern const unsigned int xfrm_mss_sysctl_count;
+void xfrm_mss_net_cfg_init(struct xfrm_mss_net_cfg *ns);
+struct ctl_table *xfrm_mss_sysctl_alloc(struct xfrm_mss_net_cfg *ns);
+void xfrm_mss_cfg_resolve(const struct xfrm_mss_net_cfg *ns,
+			  struct xfrm_mss_cfg *cfg);
 
 /* netns.c: per-namespace sysctls and hooks. */
 void xfrm_mss_cfg_get(const struct net *net, struct xfrm_mss_cfg *cfg);

@@ -17,4 +17,23 @@
 /** XFRM_MSS_PATH_MTU_MAX - highest path_mtu */
 #define XFRM_MSS_PATH_MTU_MAX	65535
 
+/**
+ * enum xfrm_mss_df_policy - what happens to the DF bit of the outer IPv4
+ * header of ESP tunnel-mode packets (df_policy, net.xfrm_mss.df_policy)
+ * @XFRM_MSS_DF_COPY: "copy": left as the kernel copied it from the inner
+ *	header (the kernel's own behaviour)
+ * @XFRM_MSS_DF_CLEAR: "clear": cleared, so that routers may fragment
+ * @XFRM_MSS_DF_SET: "set": set, so that PMTU discovery covers the outer path
+ * @XFRM_MSS_DF_MAX: number of policies
+ */
+enum xfrm_mss_df_policy {
+	XFRM_MSS_DF_COPY,
+	XFRM_MSS_DF_CLEAR,
+	XFRM_MSS_DF_SET,
+	XFRM_MSS_DF_MAX,
+};
+
+/** XFRM_MSS_DF_POLICY_NAMES - the words, indexed by enum xfrm_mss_df_policy */
+#define XFRM_MSS_DF_POLICY_NAMES { "copy", "clear", "set" }
+
 #endif /* _UAPI_LINUX_XFRM_MSS_H */

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The DF policy for the outer IPv4 header of ESP tunnel-mode packets: the
+ * header rewrite. Which packets get here is decided in hook.c.
+ */
+#include <linux/ip.h>
+#include <net/checksum.h>
+#include <net/ip.h>
+#include <uapi/linux/xfrm_mss.h>
+
+#include "xfrm_mss.h"
+
+void xfrm_mss_df_apply(struct sk_buff *skb, unsigned int policy)
+{
+	unsigned int nhoff = skb_network_offset(skb);
+	const struct iphdr *iph;
+	struct iphdr *wiph, buf;
+	__be16 old, new;
+
+	iph = skb_header_pointer(skb, nhoff, sizeof(buf), &buf);
+	if (!iph || iph->version != 4 || iph->ihl < 5 ||
+	    iph->ihl * 4 > skb->len - nhoff) {
+		xfrm_mss_stat_inc(XFRM_MSS_STAT_df_bad_header);
+		return;
+	}
+	/* ESP, or ESP in UDP (NAT-T); xfrm builds no other UDP. */
+	if (iph->protocol != IPPROTO_ESP && iph->protocol != IPPROTO_UDP) {
+		xfrm_mss_stat_inc(XFRM_MSS_STAT_df_skip_not_esp);
+		return;
+	}
+	if (policy == XFRM_MSS_DF_COPY) {
+		xfrm_mss_stat_inc(XFRM_MSS_STAT_df_copied);
+		return;
+	}
+	old = iph->frag_off;
+	if (policy == XFRM_MSS_DF_CLEAR)
+		new = old & ~htons(IP_DF);
+	else
+		new = old | htons(IP_DF);
+	if (new == old) {
+		xfrm_mss_stat_inc(XFRM_MSS_STAT_df_unchanged);
+		return;
+	}
+	if (skb_ensure_writable(skb, nhoff + sizeof(*iph))) {
+		xfrm_mss_stat_inc(XFRM_MSS_STAT_err_nomem);
+		return;
+	}
+	wiph = (struct iphdr *)(skb->data + nhoff);
+	csum_replace2(&wiph->check, old, new);
+	wiph->frag_off = new;
+	xfrm_mss_stat_inc(policy == XFRM_MSS_DF_CLEAR ?
+			  XFRM_MSS_STAT_df_cleared : XFRM_MSS_STAT_df_set);
+}
