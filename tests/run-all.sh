@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs every suite that CI runs, as root on a bare Debian 12 machine:
+# the userspace tool tests on the host, KUnit in a debug kernel in QEMU,
+# and the end-to-end suite in a Debian-kernel QEMU guest. Each suite ends
+# with "<suite>: N passed, N failed, N skipped"; this adds them up and
+# prints the total as its last line. A suite that dies without that line
+# counts as one failure.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+
+passed=0 failed=0 skipped=0 broken=0
+start=$(date +%s)
+
+run_suite() {
+	local name=$1 log rc line p f s
+	shift
+	log=$(mktemp)
+	echo "=== $name: $*"
+	"$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	line=$(grep -aE "^$name: [0-9]+ passed, [0-9]+ failed" "$log" | tail -n 1)
+	rm -f "$log"
+	if [ -z "$line" ]; then
+		echo "=== $name: no result line (exit $rc): counted as 1 failed"
+		failed=$((failed + 1))
+		broken=1
+		return
+	fi
+	p=$(sed -E 's/.* ([0-9]+) passed.*/\1/' <<<"$line")
+	f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+	s=0
+	[[ $line == *skipped* ]] && s=$(sed -E 's/.* ([0-9]+) skipped.*/\1/' <<<"$line")
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "=== $name: exit $rc with no failed case (crash or dmesg hit): counted as 1 failed"
+		failed=$((failed + 1))
+	fi
+	echo "=== $name: done in $(($(date +%s) - start)) s since start (exit $rc)"
+}
+
+bash tests/lib/deps.sh build-essential || broken=1
+[ -x tests/tools/run.sh ] || [ -f tests/tools/run.sh ] && run_suite tools bash tests/tools/run.sh
+run_suite kunit bash tests/kunit/run.sh
+run_suite e2e bash tests/e2e/run.sh
+
+echo "total time: $(($(date +%s) - start)) s"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ] && [ "$broken" -eq 0 ]
