@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tcpx: the TCP ends of the end-to-end tests, built static for the guest.
+ *   tcpx server ADDR PORT            accept one connection, read to EOF,
+ *                                    print "received N", exit 0
+ *   tcpx client ADDR PORT BYTES SECS send BYTES, half-close, wait for
+ *                                    the server's close; print "sent N"
+ *                                    and exit 0, or exit 1 when SECS pass
+ *                                    first (a stalled transfer)
+ * Both print the connection's TCP_MAXSEG as "maxseg N".
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* A numeric IPv4 or IPv6 address and a port; no resolver in the guest. */
+static socklen_t sockaddr_of(const char *addr, const char *port,
+			     struct sockaddr_storage *ss)
+{
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, addr, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(atoi(port));
+		return sizeof(*s4);
+	}
+	if (inet_pton(AF_INET6, addr, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(atoi(port));
+		return sizeof(*s6);
+	}
+	fprintf(stderr, "tcpx: not a numeric address: %s\n", addr);
+	exit(2);
+}
+
+static void print_maxseg(int fd)
+{
+	int mss = 0;
+	socklen_t len = sizeof(mss);
+
+	if (!getsockopt(fd, IPPROTO_TCP, TCP_MAXSEG, &mss, &len))
+		printf("maxseg %d\n", mss);
+}
+
+static int server(const char *addr, const char *port)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sockaddr_of(addr, port, &ss);
+	int one = 1, fd, c;
+	char buf[65536];
+	long long total = 0;
+	ssize_t n;
+
+	fd = socket(ss.ss_family, SOCK_STREAM, 0);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (fd < 0 || bind(fd, (struct sockaddr *)&ss, sl) || listen(fd, 4)) {
+		perror("tcpx: listen");
+		return 2;
+	}
+	c = accept(fd, NULL, NULL);
+	if (c < 0) {
+		perror("tcpx: accept");
+		return 2;
+	}
+	print_maxseg(c);
+	while ((n = read(c, buf, sizeof(buf))) > 0)
+		total += n;
+	printf("received %lld\n", total);
+	close(c);
+	close(fd);
+	return 0;
+}
+
+static int client(const char *addr, const char *port, long long bytes,
+		  double secs)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sockaddr_of(addr, port, &ss);
+	double end = now() + secs;
+	static char buf[65536];
+	long long sent = 0;
+	struct pollfd p;
+	int fd;
+
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	if (fd < 0) {
+		perror("tcpx: socket");
+		return 2;
+	}
+	if (connect(fd, (struct sockaddr *)&ss, sl) && errno != EINPROGRESS) {
+		perror("tcpx: connect");
+		return 2;
+	}
+	p.fd = fd;
+	for (;;) {
+		int left = (int)((end - now()) * 1000);
+		ssize_t n;
+
+		if (left <= 0) {
+			printf("sent %lld\nstalled after %.0f s\n", sent, secs);
+			return 1;
+		}
+		p.events = sent < bytes ? POLLOUT : POLLIN;
+		if (poll(&p, 1, left) <= 0)
+			continue;
+		if (sent < bytes) {
+			size_t want = bytes - sent < (long long)sizeof(buf) ?
+				      (size_t)(bytes - sent) : sizeof(buf);
+
+			n = write(fd, buf, want);
+			if (n < 0 && errno != EAGAIN) {
+				perror("tcpx: write");
+				return 2;
+			}
+			if (n > 0)
+				sent += n;
+			if (sent == bytes) {
+				print_maxseg(fd);
+				shutdown(fd, SHUT_WR);
+			}
+			continue;
+		}
+		/* All written: the server's close means it read everything. */
+		n = read(fd, buf, sizeof(buf));
+		if (n == 0)
+			break;
+		if (n < 0 && errno != EAGAIN) {
+			perror("tcpx: read");
+			return 2;
+		}
+	}
+	printf("sent %lld\n", sent);
+	close(fd);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IONBF, 0);
+	if (argc == 4 && !strcmp(argv[1], "server"))
+		return server(argv[2], argv[3]);
+	if (argc == 6 && !strcmp(argv[1], "client"))
+		return client(argv[2], argv[3], atoll(argv[4]), atof(argv[5]));
+	fprintf(stderr, "usage: tcpx server ADDR PORT | tcpx client ADDR PORT BYTES SECS\n");
+	return 2;
+}

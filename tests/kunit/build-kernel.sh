@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Builds the KUnit kernel from Debian's linux-source-6.1 with
+# tests/kunit/{kernel,debug}.config, once: the build is cached in
+# $XFRM_MSS_CACHE/kunit-<hash>, keyed by the configs, this script and the
+# source version, and made in a temporary directory that is renamed when
+# complete. Prints the build directory (usable as KDIR for M= builds) as
+# its last line; the source tree is its "source" link.
+set -euo pipefail
+. "$(dirname "$0")/../lib/common.sh"
+here=$XFRM_MSS_TOP/tests/kunit
+
+bash "$XFRM_MSS_TOP/tests/lib/deps.sh" build-essential bc bison flex libelf-dev \
+	libssl-dev xz-utils python3 kmod cpio
+debs=$XFRM_MSS_CACHE/debs
+apt_fetch "$debs" linux-source-6.1
+deb=$(ls -t "$debs"/linux-source-6.1_*.deb | head -n 1)
+ver=$(basename "$deb" .deb | cut -d_ -f2)
+src=$XFRM_MSS_CACHE/linux-source-$ver
+if [ ! -f "$src/.unpacked" ]; then
+	log "unpacking linux-source $ver"
+	rm -rf "$src" "$src.tmp"
+	mkdir -p "$src.tmp"
+	dpkg-deb --fsys-tarfile "$deb" | tar -xO --wildcards '*/linux-source-6.1.tar.xz' |
+		tar -xJ -C "$src.tmp" --strip-components=1
+	touch "$src.tmp/.unpacked"
+	mv "$src.tmp" "$src"
+fi
+
+key=$(cat "$here/kernel.config" "$here/debug.config" "$0" <(echo "$ver") |
+      sha256sum | cut -c1-16)
+out=$XFRM_MSS_CACHE/kunit-$key
+if [ -f "$out/.built" ]; then
+	echo "$out"
+	exit 0
+fi
+
+tmp=$out.tmp
+rm -rf "$tmp"
+mkdir -p "$tmp"
+cat "$here/kernel.config" "$here/debug.config" > "$tmp/.config"
+log "configuring the KUnit kernel in $tmp"
+make -s -C "$src" O="$tmp" ARCH=x86_64 olddefconfig >"$tmp/build.log" 2>&1
+
+# Kconfig drops what it cannot satisfy without a word: check every line.
+bad=0
+while IFS= read -r line; do
+	case $line in
+	CONFIG_*=n)
+		opt=${line%=n}
+		if grep -q "^$opt=" "$tmp/.config"; then
+			log "Kconfig kept $opt, which the config disables"
+			bad=1
+		fi ;;
+	CONFIG_*=*)
+		if ! grep -qx "$line" "$tmp/.config"; then
+			log "Kconfig refused: $line (got: $(grep "^${line%%=*}=" "$tmp/.config" || echo unset))"
+			bad=1
+		fi ;;
+	esac
+done < <(cat "$here/kernel.config" "$here/debug.config")
+[ "$bad" -eq 0 ] || die "the KUnit kernel config is not what tests/kunit/*.config ask for"
+
+log "building the KUnit kernel ($(nproc) jobs; log: $tmp/build.log)"
+start=$(date +%s)
+if ! make -C "$src" O="$tmp" ARCH=x86_64 -j"$(nproc)" bzImage modules >>"$tmp/build.log" 2>&1; then
+	tail -n 30 "$tmp/build.log" >&2
+	die "the KUnit kernel build failed"
+fi
+log "KUnit kernel built in $(($(date +%s) - start)) s"
+ln -sfn "$src" "$tmp/source-tree"
+touch "$tmp/.built"
+rm -rf "$out"
+mv "$tmp" "$out"
+echo "$out"

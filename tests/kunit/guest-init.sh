@@ -1,0 +1,57 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of the KUnit guest: load every test module (each runs its suite
+# on load), gather the suites' KTAP from debugfs into one document on the
+# KTAP channel, smoke-test loading and unloading xfrm_mss itself, and run
+# kmemleak before reporting success.
+. /init-common.sh
+
+mods=$(ls /kunit/*_test.ko)
+n=$(echo "$mods" | wc -w)
+{
+	echo "KTAP version 1"
+	echo "1..$((n + 1))"
+} > /tmp/ktap
+i=0
+for ko in $mods; do
+	i=$((i + 1))
+	insmod "$ko" || echo "insmod $ko failed"
+done
+# Suites in load order; renumber each suite's "ok 1 name" line.
+i=0
+for ko in $mods; do
+	i=$((i + 1))
+	suite=$(basename "$ko" _test.ko)
+	r=/sys/kernel/debug/kunit/$suite/results
+	if [ -r "$r" ]; then
+		tail -n +3 "$r" | sed "s/^\(not ok\|ok\) 1 $suite\$/\1 $i $suite/" >> /tmp/ktap
+	else
+		echo "not ok $i $suite # no results in debugfs" >> /tmp/ktap
+	fi
+done
+
+# The real module: load with parameters, unload, no warnings (checked by the host).
+i=$((i + 1))
+if insmod /kunit/xfrm_mss.ko path_mtu=1400 df_policy=clear &&
+   [ "$(cat /sys/module/xfrm_mss/parameters/path_mtu)" = 1400 ] &&
+   [ "$(cat /sys/module/xfrm_mss/parameters/df_policy)" = clear ] &&
+   [ -r /sys/kernel/xfrm_mss/stats/clamped ] &&
+   [ -r /proc/sys/net/xfrm_mss/enable ] &&
+   rmmod xfrm_mss && [ ! -e /sys/kernel/xfrm_mss ]; then
+	echo "ok $i xfrm_mss_load_unload" >> /tmp/ktap
+else
+	echo "not ok $i xfrm_mss_load_unload" >> /tmp/ktap
+fi
+for ko in $mods; do
+	rmmod "$(basename "$ko" .ko)" || echo "rmmod $ko failed"
+done
+cat /tmp/ktap > "$KTAP"
+
+# Leaks show up in the console and fail the run on the host.
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	echo scan > /sys/kernel/debug/kmemleak
+	sleep 5
+	echo scan > /sys/kernel/debug/kmemleak
+	cat /sys/kernel/debug/kmemleak
+fi
+guest_finish

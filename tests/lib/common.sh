@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced by the test scripts: cache location, logging, Debian downloads.
+# Downloads and builds live outside the repository, in $XFRM_MSS_CACHE.
+
+XFRM_MSS_CACHE=${XFRM_MSS_CACHE:-/var/cache/xfrm-mss}
+XFRM_MSS_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+mkdir -p "$XFRM_MSS_CACHE"
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# apt_fetch DIR PKG...: download .debs (once) into DIR.
+apt_fetch() {
+	local dir=$1 p
+	shift
+	mkdir -p "$dir"
+	for p in "$@"; do
+		ls "$dir/${p}_"*.deb >/dev/null 2>&1 && continue
+		(cd "$dir" && apt-get -o APT::Sandbox::User=root download -q "$p" >/dev/null) ||
+			{ apt-get update -q >/dev/null &&
+			  (cd "$dir" && apt-get -o APT::Sandbox::User=root download -q "$p" >/dev/null); } ||
+			die "apt-get download $p failed"
+	done
+}
+
+# debian_kv: the ABI of Debian's current 6.1 kernel (e.g. 6.1.0-56-amd64).
+debian_kv() {
+	local kv
+	kv=$(apt-cache depends linux-image-amd64 2>/dev/null |
+	     sed -n 's/.*Depends: linux-image-\(6\.1\.[0-9]*-[0-9]*-amd64\)$/\1/p' | head -n 1)
+	if [ -z "$kv" ]; then
+		apt-get update -q >/dev/null
+		kv=$(apt-cache depends linux-image-amd64 |
+		     sed -n 's/.*Depends: linux-image-\(6\.1\.[0-9]*-[0-9]*-amd64\)$/\1/p' | head -n 1)
+	fi
+	[ -n "$kv" ] || die "cannot find Debian's linux-image-amd64 dependency"
+	echo "$kv"
+}

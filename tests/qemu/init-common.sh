@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced by a guest's /init (busybox sh): mounts, the KTAP channel, and
+# the end of the run. Busybox sh runs its own applets before $PATH, so
+# the real iproute2 and friends are called by full path through functions.
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmp /tmp
+mount -t tmpfs run /run
+echo /sbin/modprobe > /proc/sys/kernel/modprobe
+ip link set lo up 2>/dev/null
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+exec </dev/null >/dev/ttyS0 2>&1
+
+ip() { /usr/sbin/ip "$@"; }
+KTAP=/dev/ttyS1
+
+# The last act of a run: the kernel log to the console, success to ttyS2.
+guest_finish() {
+	echo "=== dmesg"
+	dmesg
+	echo success > /dev/ttyS2
+	sync
+	echo o > /proc/sysrq-trigger
+	poweroff -f
+}

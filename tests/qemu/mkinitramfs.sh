@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Builds a gzip'd cpio initramfs for the test guests:
+#   mkinitramfs.sh -o OUT --init FILE [--bin PATH]... [--file SRC:DEST]...
+#                  [--modroot DIR --kver KV [--module NAME]...]
+# busybox (static) provides the shell and the small tools; --bin copies a
+# host binary with the libraries ldd names; --module copies a kernel module
+# of the unpacked Debian image at DIR with its dependencies and runs depmod,
+# so that modprobe works in the guest. The kernel's own module loader is
+# pointed at busybox modprobe (/sbin/modprobe), for crypto autoloading.
+set -euo pipefail
+. "$(dirname "$0")/../lib/common.sh"
+
+out= init= modroot= kver=
+bins=() files=() mods=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	-o) out=$2; shift 2 ;;
+	--init) init=$2; shift 2 ;;
+	--bin) bins+=("$2"); shift 2 ;;
+	--file) files+=("$2"); shift 2 ;;
+	--modroot) modroot=$2; shift 2 ;;
+	--kver) kver=$2; shift 2 ;;
+	--module) mods+=("$2"); shift 2 ;;
+	*) die "mkinitramfs.sh: unknown argument $1" ;;
+	esac
+done
+[ -n "$out" ] && [ -n "$init" ] || die "usage: mkinitramfs.sh -o OUT --init FILE ..."
+bash "$XFRM_MSS_TOP/tests/lib/deps.sh" busybox-static cpio kmod gzip
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,run,etc,root,var/run,lib/modules}
+cp /bin/busybox "$root/bin/busybox"
+for a in $("$root/bin/busybox" --list); do
+	[ -e "$root/bin/$a" ] || ln -s busybox "$root/bin/$a"
+done
+ln -sf ../bin/busybox "$root/sbin/modprobe"
+echo 'root:x:0:0:root:/root:/bin/sh' > "$root/etc/passwd"
+echo 'root:x:0:' > "$root/etc/group"
+printf '127.0.0.1 localhost\n::1 localhost\n' > "$root/etc/hosts"
+install -m 0755 "$init" "$root/init"
+
+copy_with_libs() {
+	local b=$1 dest=$2 l
+	rm -f "$root$dest"	# may be a busybox applet link: never write through it
+	mkdir -p "$root$(dirname "$dest")"
+	cp -L "$b" "$root$dest"
+	for l in $(ldd "$b" 2>/dev/null | grep -o '/[^ ]*'); do
+		[ -e "$root$l" ] && continue
+		mkdir -p "$root$(dirname "$l")"
+		cp -L "$l" "$root$l"
+	done
+}
+for b in "${bins[@]}"; do
+	copy_with_libs "$b" "$b"
+done
+for f in "${files[@]}"; do
+	mkdir -p "$root$(dirname "${f#*:}")"
+	cp -L "${f%%:*}" "$root${f#*:}"
+done
+
+if [ ${#mods[@]} -gt 0 ]; then
+	[ -n "$modroot" ] && [ -n "$kver" ] || die "--module needs --modroot and --kver"
+	[ -f "$modroot/lib/modules/$kver/modules.dep" ] || depmod -b "$modroot" "$kver"
+	dst=$root/lib/modules/$kver
+	mkdir -p "$dst"
+	cp "$modroot/lib/modules/$kver"/modules.{builtin,builtin.modinfo,order} "$dst/"
+	for m in "${mods[@]}"; do
+		modprobe -d "$modroot" -S "$kver" --show-depends "$m" |
+			sed -n 's/^insmod \([^ ]*\).*/\1/p' | while read -r ko; do
+			rel=${ko#"$modroot"/lib/modules/"$kver"/}
+			mkdir -p "$dst/$(dirname "$rel")"
+			cp "$ko" "$dst/$rel"
+		done
+	done
+	depmod -b "$root" "$kver"
+fi
+
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out.tmp"
+mv "$out.tmp" "$out"
