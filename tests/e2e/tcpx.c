@@ -7,12 +7,17 @@
  *                                    the server's close; print "sent N"
  *                                    and exit 0, or exit 1 when SECS pass
  *                                    first (a stalled transfer)
- * Both print the connection's TCP_MAXSEG as "maxseg N".
+ *   tcpx natt PORT                   hold a UDP socket on PORT with
+ *                                    UDP_ENCAP_ESPINUDP, as an IKE daemon
+ *                                    does, so that the kernel takes
+ *                                    ESP-in-UDP (RFC 3948) arriving there
+ * Both TCP ends print the connection's TCP_MAXSEG as "maxseg N".
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <linux/udp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,13 +157,34 @@ static int client(const char *addr, const char *port, long long bytes,
 	return 0;
 }
 
+static int natt(const char *port)
+{
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET,
+		.sin_port = htons(atoi(port)),
+	};
+	int type = UDP_ENCAP_ESPINUDP;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sin, sizeof(sin)) ||
+	    setsockopt(fd, IPPROTO_UDP, UDP_ENCAP, &type, sizeof(type))) {
+		perror("tcpx: natt");
+		return 2;
+	}
+	printf("natt socket on %s\n", port);
+	for (;;)
+		pause();
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if (argc == 4 && !strcmp(argv[1], "server"))
 		return server(argv[2], argv[3]);
+	if (argc == 3 && !strcmp(argv[1], "natt"))
+		return natt(argv[2]);
 	if (argc == 6 && !strcmp(argv[1], "client"))
 		return client(argv[2], argv[3], atoll(argv[4]), atof(argv[5]));
-	fprintf(stderr, "usage: tcpx server ADDR PORT | tcpx client ADDR PORT BYTES SECS\n");
+	fprintf(stderr, "usage: tcpx server ADDR PORT | client ADDR PORT BYTES SECS | natt PORT\n");
 	return 2;
 }

@@ -10,7 +10,7 @@ mount -t tmpfs tmp /tmp
 mount -t tmpfs run /run
 echo /sbin/modprobe > /proc/sys/kernel/modprobe
 ip link set lo up 2>/dev/null
-export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 exec </dev/null >/dev/ttyS0 2>&1
 
 ip() { /usr/sbin/ip "$@"; }

@@ -1,0 +1,157 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The end-to-end cases, run inside the guest; topology in lib.sh.
+#
+# For each suite (gcm4: AES-GCM-128 IPv4 tunnel; cbc4: AES-CBC +
+# HMAC-SHA256-128 IPv4 tunnel; natt4: AES-GCM-128 with NAT-T; gcm6: AES-GCM
+# over IPv6 with IPv6 inside), with gw_a dropping the ICMP errors it sends
+# toward its LAN (a PMTU black hole):
+#   - without the module: the MSS seen by each end, and a transfer that stalls;
+#   - with the module, acting on gw_a only: the exact MSS of the SYN at the
+#     server and of the SYN/ACK at the client, for connections opened in both
+#     directions, with counter deltas; a transfer that completes; and the
+#     largest ESP packet on the WAN, which must be the path MTU or within one
+#     pad unit below it (so MSS + 1 would not fit).
+# Then: a flow that uses no SA keeps 1460; path_mtu as a parameter and as a
+# per-namespace sysctl, with refused bad values; unloading under traffic.
+# Flags: -v verbose.
+. /e2e/lib.sh
+[ "${1:-}" = -v ] && VERBOSE=1
+trap 'ktap_emit > /tmp/ktap.doc' EXIT
+MOD=/e2e/xfrm_mss.ko
+BULK=2097152	# bytes of a bulk transfer
+STALL=10	# seconds after which a transfer counts as stalled
+
+# Expected MSS, derived by hand (path MTU 1500 everywhere):
+#   gcm4:  1500 - 20 IPv4 - 8 ESP - 8 IV - 16 ICV = 1448 (x4) - 2 = 1446; - 40 = 1406
+#   cbc4:  1500 - 20 - 8 - 16 IV - 16 ICV         = 1440 (x16) - 2 = 1438; - 40 = 1398
+#   natt4: 1500 - 20 - 8 UDP - 8 - 8 - 16         = 1440 (x4) - 2 = 1438; - 40 = 1398
+#   gcm6:  1500 - 40 IPv6 - 8 - 8 - 16            = 1428 (x4) - 2 = 1426; - 60 = 1366
+# Full-size segments then make ESP packets of exactly 1500 bytes.
+declare -A WANT=([gcm4]=1406 [cbc4]=1398 [natt4]=1398 [gcm6]=1366)
+declare -A PAD=([gcm4]=4 [cbc4]=16 [natt4]=4 [gcm6]=4)
+
+mod_load() { insmod "$MOD" "$@" && only_gw_a; }
+mod_unload() { rmmod xfrm_mss; }
+
+suite_cases() {
+	local s=$1 fam=4 a=10.1.0.2 b=10.2.0.2 base=1460 r snap want=${WANT[$1]}
+	if [ "$s" = gcm6 ]; then
+		fam=6 a=fd01::2 b=fd02::2 base=1440
+	fi
+	sa_setup "$s"
+	blackhole_on
+
+	r=$(conn_mss $fam "$LA" a0 "$LB" b1 $b)
+	check "${s}_no_module_syn_mss_at_server" $base "${r% *}"
+	check "${s}_no_module_synack_mss_at_client" $base "${r#* }"
+	if transfer "$LA" "$LB" $b $BULK $STALL; then
+		diag "$TRANSFER_INFO"
+		fail "${s}_no_module_transfer_stalls"
+	else
+		diag "$TRANSFER_INFO"
+		ok "${s}_no_module_transfer_stalls"
+	fi
+
+	mod_load
+	snap=$(stats_snap)
+	r=$(conn_mss $fam "$LA" a0 "$LB" b1 $b)
+	check "${s}_a_to_b_syn_mss_at_server" "$want" "${r% *}"
+	check "${s}_a_to_b_synack_mss_at_client" "$want" "${r#* }"
+	check "${s}_a_to_b_counters" "seen_syn=+2 sa_out=+1 sa_in=+1 clamped=+2" \
+		"$(stats_delta "$snap")"
+
+	snap=$(stats_snap)
+	r=$(conn_mss $fam "$LB" b1 "$LA" a0 $a)
+	check "${s}_b_to_a_syn_mss_at_server" "$want" "${r% *}"
+	check "${s}_b_to_a_synack_mss_at_client" "$want" "${r#* }"
+	check "${s}_b_to_a_counters" "seen_syn=+2 sa_out=+1 sa_in=+1 clamped=+2" \
+		"$(stats_delta "$snap")"
+
+	wan_capture_start
+	if transfer "$LA" "$LB" $b $BULK 120; then
+		ok "${s}_transfer_completes"
+	else
+		diag "$TRANSFER_INFO"
+		fail "${s}_transfer_completes"
+	fi
+	diag "$s: $TRANSFER_INFO"
+	check_range "${s}_largest_esp_packet_fits_path_mtu" \
+		$((1500 - ${PAD[$s]} + 1)) 1500 "$(wan_capture_max)"
+
+	blackhole_off
+	mod_unload
+}
+
+topology_up
+for s in gcm4 cbc4 natt4 gcm6; do
+	suite_cases $s
+done
+
+# A flow that touches no SA: lan_a to gw_b's WAN address.
+sa_setup gcm4
+mod_load
+snap=$(stats_snap)
+r=$(conn_mss 4 "$LA" a0 "$GB" w1 192.0.2.2)
+check no_sa_syn_mss_at_server 1460 "${r% *}"
+check no_sa_synack_mss_at_client 1460 "${r#* }"
+check no_sa_counters "seen_syn=+2 skip_no_sa=+2" "$(stats_delta "$snap")"
+
+# path_mtu: the module parameter, then gw_a's own sysctl over it.
+#   1400 - 20 - 8 - 8 - 16 = 1348 (x4) - 2 = 1346; - 40 = 1306
+#   1450 - 52 = 1398 -> x4: 1396 - 2 = 1394; - 40 = 1354
+echo 1400 > /sys/module/xfrm_mss/parameters/path_mtu
+r=$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)
+check path_mtu_param_1400_syn_mss "1306" "${r% *}"
+check path_mtu_param_1400_synack_mss "1306" "${r#* }"
+nGA sysctl -qw net.xfrm_mss.path_mtu=1450
+r=$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)
+check path_mtu_sysctl_1450_overrides_param "1354 1354" "$r"
+# The same on gw_b alone (gw_a off): each gateway by its own setting.
+nGA sysctl -qw net.xfrm_mss.enable=0
+nGB sysctl -qw net.xfrm_mss.enable=1 net.xfrm_mss.path_mtu=-1
+r=$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)
+check path_mtu_gw_b_follows_param_1400 "1306 1306" "$r"
+nGB sysctl -qw net.xfrm_mss.enable=0
+nGA sysctl -qw net.xfrm_mss.enable=-1 net.xfrm_mss.path_mtu=-1
+
+# Bad values are refused and change nothing.
+bad=0
+for v in 70000 575 -2 abc 1400x ""; do
+	if nGA sh -c "echo '$v' > /proc/sys/net/xfrm_mss/path_mtu" 2>/dev/null; then
+		diag "sysctl path_mtu accepted '$v'"
+		bad=1
+	fi
+	if sh -c "echo '$v' > /sys/module/xfrm_mss/parameters/path_mtu" 2>/dev/null; then
+		diag "parameter path_mtu accepted '$v'"
+		bad=1
+	fi
+done
+for v in 2 on yes-please; do
+	nGA sh -c "echo '$v' > /proc/sys/net/xfrm_mss/enable" 2>/dev/null && bad=1
+done
+check bad_values_refused 0 $bad
+check bad_values_left_sysctl "$(nGA cat /proc/sys/net/xfrm_mss/path_mtu)" -1
+check bad_values_left_param "$(cat /sys/module/xfrm_mss/parameters/path_mtu)" 1400
+echo 0 > /sys/module/xfrm_mss/parameters/path_mtu
+
+# Unloading under traffic leaves nothing behind.
+PORT=$((PORT + 1))
+nB /e2e/tcpx server 10.2.0.2 $PORT >/tmp/unload.server 2>&1 &
+sleep 0.2
+nA /e2e/tcpx client 10.2.0.2 $PORT 16777216 120 >/tmp/unload.client 2>&1 &
+cpid=$!
+sleep 1
+if mod_unload; then ok unload_under_traffic; else fail unload_under_traffic; fi
+left=
+[ -e /sys/module/xfrm_mss ] && left="$left /sys/module/xfrm_mss"
+[ -e /sys/kernel/xfrm_mss ] && left="$left /sys/kernel/xfrm_mss"
+for n in "$LA" "$GA" "$GB" "$LB"; do
+	ip netns exec "$n" test -e /proc/sys/net/xfrm_mss && left="$left $n:net.xfrm_mss"
+done
+check unload_leaves_nothing "" "$left"
+if wait $cpid; then ok transfer_survives_unload; else fail transfer_survives_unload; fi
+diag "$(tr '\n' ' ' < /tmp/unload.client)"
+
+sa_flush
+topology_down

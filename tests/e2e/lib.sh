@@ -1,0 +1,287 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced by tests/e2e/cases.sh and demo.sh, inside the guest (bash).
+#
+#   lan_a ---- gw_a ======== gw_b ---- lan_b
+#   10.1.0.2   10.1.0.1          10.2.0.1   10.2.0.2
+#   fd01::2    fd01::1           fd02::1    fd02::2
+#              192.0.2.1  192.0.2.2
+#              2001:db8::1  2001:db8::2
+#
+# Four namespaces with unique names, veth links of MTU 1500, forwarding on
+# in the gateways, and policy-based tunnel SAs between the gateways from
+# `ip xfrm` with fixed test keys. xfrm_mss is loaded once for the whole
+# guest; net.xfrm_mss.enable=0 in every namespace but gw_a makes it act
+# as if it were loaded on gw_a only (the other gateway may be any vendor's).
+
+P=xm$$
+LA=$P-la GA=$P-ga GB=$P-gb LB=$P-lb
+VERBOSE=${VERBOSE:-0}
+
+nA() { ip netns exec "$LA" "$@"; }
+nGA() { ip netns exec "$GA" "$@"; }
+nGB() { ip netns exec "$GB" "$@"; }
+nB() { ip netns exec "$LB" "$@"; }
+
+# --- KTAP (the format of kselftest's ktap_helpers.sh) ---------------------
+KTAP_RESULTS=${KTAP_RESULTS:-/tmp/ktap.body}
+KTAP_N=0
+: > "$KTAP_RESULTS"
+diag() { echo "# $*" | tee -a "$KTAP_RESULTS"; }
+ktap_result() { # ok|not ok, name, [directive]
+	KTAP_N=$((KTAP_N + 1))
+	echo "$1 $KTAP_N $2${3:+ # $3}" | tee -a "$KTAP_RESULTS"
+}
+ok() { ktap_result ok "$1"; }
+fail() { ktap_result "not ok" "$1"; }
+skip() { ktap_result ok "$1" "SKIP $2"; }
+# check NAME WANT GOT: exact equality
+check() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		diag "$1: want $2, got $3"
+		fail "$1"
+	fi
+}
+# check_range NAME LO HI GOT: LO <= GOT <= HI
+check_range() {
+	if [ -n "$4" ] && [ "$4" -ge "$2" ] && [ "$4" -le "$3" ]; then
+		ok "$1"
+	else
+		diag "$1: want $2..$3, got ${4:-nothing}"
+		fail "$1"
+	fi
+}
+ktap_emit() { # the whole document, header and plan first
+	echo "KTAP version 1"
+	echo "1..$KTAP_N"
+	cat "$KTAP_RESULTS"
+}
+
+# --- topology ---------------------------------------------------------------
+topology_up() {
+	local n
+	for n in "$LA" "$GA" "$GB" "$LB"; do
+		ip netns add "$n"
+		ip -n "$n" link set lo up
+		ip netns exec "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+			net.ipv6.conf.default.accept_dad=0
+	done
+	ip link add a0 netns "$LA" type veth peer name a1 netns "$GA"
+	ip link add w0 netns "$GA" type veth peer name w1 netns "$GB"
+	ip link add b0 netns "$GB" type veth peer name b1 netns "$LB"
+	ip -n "$LA" addr add 10.1.0.2/24 dev a0
+	ip -n "$LA" addr add fd01::2/64 dev a0 nodad
+	ip -n "$GA" addr add 10.1.0.1/24 dev a1
+	ip -n "$GA" addr add fd01::1/64 dev a1 nodad
+	ip -n "$GA" addr add 192.0.2.1/24 dev w0
+	ip -n "$GA" addr add 2001:db8::1/64 dev w0 nodad
+	ip -n "$GB" addr add 192.0.2.2/24 dev w1
+	ip -n "$GB" addr add 2001:db8::2/64 dev w1 nodad
+	ip -n "$GB" addr add 10.2.0.1/24 dev b0
+	ip -n "$GB" addr add fd02::1/64 dev b0 nodad
+	ip -n "$LB" addr add 10.2.0.2/24 dev b1
+	ip -n "$LB" addr add fd02::2/64 dev b1 nodad
+	ip -n "$LA" link set a0 up
+	ip -n "$GA" link set a1 up
+	ip -n "$GA" link set w0 up
+	ip -n "$GB" link set w1 up
+	ip -n "$GB" link set b0 up
+	ip -n "$LB" link set b1 up
+	ip -n "$LA" route add default via 10.1.0.1
+	ip -n "$LA" -6 route add default via fd01::1
+	ip -n "$LB" route add default via 10.2.0.1
+	ip -n "$LB" -6 route add default via fd02::1
+	# The tunnel needs a route for the inner prefixes; the policy does the rest.
+	ip -n "$GA" route add 10.2.0.0/24 via 192.0.2.2
+	ip -n "$GA" -6 route add fd02::/64 via 2001:db8::2
+	ip -n "$GB" route add 10.1.0.0/24 via 192.0.2.1
+	ip -n "$GB" -6 route add fd01::/64 via 2001:db8::1
+	for n in "$GA" "$GB"; do
+		ip netns exec "$n" sysctl -qw net.ipv4.ip_forward=1 \
+			net.ipv6.conf.all.forwarding=1
+	done
+}
+
+topology_down() {
+	local n
+	for n in "$LA" "$GA" "$GB" "$LB"; do
+		ip netns pids "$n" 2>/dev/null | xargs -r kill 2>/dev/null
+		ip netns del "$n" 2>/dev/null
+	done
+}
+
+# --- SAs -------------------------------------------------------------------
+KEY_GCM=0x0102030405060708091011121314151617181920		# 128-bit key + salt
+KEY_AES=0x0102030405060708090a0b0c0d0e0f10
+KEY_SHA=0x0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20
+
+# sa_setup SUITE: gcm4 | cbc4 | natt4 | gcm6
+sa_setup() {
+	local suite=$1 g algo encap=() outer_a=192.0.2.1 outer_b=192.0.2.2
+	local net_a=10.1.0.0/24 net_b=10.2.0.0/24
+	case $suite in
+	gcm4|natt4|gcm6) algo=(aead 'rfc4106(gcm(aes))' "$KEY_GCM" 128) ;;
+	cbc4) algo=(enc 'cbc(aes)' "$KEY_AES" auth-trunc 'hmac(sha256)' "$KEY_SHA" 128) ;;
+	esac
+	[ "$suite" = natt4 ] && encap=(encap espinudp 4500 4500 0.0.0.0)
+	if [ "$suite" = gcm6 ]; then
+		outer_a=2001:db8::1 outer_b=2001:db8::2 net_a=fd01::/64 net_b=fd02::/64
+	fi
+	sa_flush
+	for g in "$GA" "$GB"; do
+		ip -n "$g" xfrm state add src $outer_a dst $outer_b proto esp spi 0x1001 \
+			reqid 1 mode tunnel "${algo[@]}" "${encap[@]}"
+		ip -n "$g" xfrm state add src $outer_b dst $outer_a proto esp spi 0x1002 \
+			reqid 2 mode tunnel "${algo[@]}" "${encap[@]}"
+	done
+	policy "$GA" $net_a $net_b $outer_a $outer_b 1
+	policy "$GB" $net_b $net_a $outer_b $outer_a 2
+	if [ "$suite" = natt4 ]; then
+		# ESP-in-UDP is only taken off a UDP socket with UDP_ENCAP set.
+		nGA /e2e/tcpx natt 4500 >/dev/null &
+		nGB /e2e/tcpx natt 4500 >/dev/null &
+		sleep 0.3
+	fi
+}
+
+# policy NS LOCAL_NET REMOTE_NET LOCAL_GW REMOTE_GW OUT_REQID
+policy() {
+	local in_reqid=$(( $6 == 1 ? 2 : 1 ))
+	ip -n "$1" xfrm policy add src "$2" dst "$3" dir out \
+		tmpl src "$4" dst "$5" proto esp reqid "$6" mode tunnel
+	ip -n "$1" xfrm policy add src "$3" dst "$2" dir fwd \
+		tmpl src "$5" dst "$4" proto esp reqid $in_reqid mode tunnel
+	ip -n "$1" xfrm policy add src "$3" dst "$2" dir in \
+		tmpl src "$5" dst "$4" proto esp reqid $in_reqid mode tunnel
+}
+
+sa_flush() {
+	local g
+	for g in "$GA" "$GB"; do
+		ip netns pids "$g" 2>/dev/null | xargs -r kill 2>/dev/null
+		ip -n "$g" xfrm policy flush
+		ip -n "$g" xfrm state flush
+	done
+}
+
+# --- the module --------------------------------------------------------------
+# only_gw_a: xfrm_mss acts in gw_a alone (if loaded).
+only_gw_a() {
+	local n
+	[ -d /proc/sys/net/xfrm_mss ] || return 0
+	for n in "$LA" "$GB" "$LB"; do
+		ip netns exec "$n" sysctl -qw net.xfrm_mss.enable=0
+	done
+}
+stat() { cat "/sys/kernel/xfrm_mss/stats/$1"; }
+STATS="seen_syn sa_out sa_in clamped unchanged skip_no_sa skip_no_mss bad_truncated"
+stats_snap() { local s; for s in $STATS; do echo "$s=$(stat "$s")"; done; }
+# stats_delta BEFORE: "name=+N ..." for the counters that moved
+stats_delta() {
+	local line s v now out=
+	for line in $1; do
+		s=${line%%=*} v=${line#*=}
+		now=$(stat "$s")
+		[ "$now" -ne "$v" ] && out="$out $s=+$((now - v))"
+	done
+	echo "${out# }"
+}
+
+# --- measurements -----------------------------------------------------------
+PORT=20000
+# await_listen FILE: until tcpdump said it is capturing (or 10 s).
+await_listen() {
+	local i
+	for i in $(seq 100); do
+		grep -q 'listening on' "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# syn_filter 4|6 SYNACK(0|1) PORT: a SYN (or SYN/ACK) to/from PORT
+syn_filter() {
+	local want=$(( $2 ? 18 : 2 )) dir=$(( $2 ? 0 : 1 ))
+	local pdir; [ "$dir" = 1 ] && pdir="dst port $3" || pdir="src port $3"
+	if [ "$1" = 6 ]; then
+		echo "ip6 and tcp and $pdir and ip6[53] & 18 == $want"
+	else
+		echo "ip and tcp and $pdir and tcp[13] & 18 == $want"
+	fi
+}
+# conn_mss FAMILY CLIENT_NS CLIENT_IF SERVER_NS SERVER_IF SERVER_ADDR
+# Opens one connection; prints "SYN-MSS-at-server SYNACK-MSS-at-client".
+conn_mss() {
+	local fam=$1 cns=$2 cif=$3 sns=$4 sif=$5 addr=$6 d port syn synack p1 p2 p3
+	PORT=$((PORT + 1)) port=$PORT
+	d=$(mktemp -d)
+	ip netns exec "$sns" tcpdump -Z root -nv -l -c 1 -i "$sif" \
+		"$(syn_filter "$fam" 0 "$port")" >"$d/syn" 2>"$d/syn.err" &
+	p1=$!
+	ip netns exec "$cns" tcpdump -Z root -nv -l -c 1 -i "$cif" \
+		"$(syn_filter "$fam" 1 "$port")" >"$d/synack" 2>"$d/synack.err" &
+	p2=$!
+	await_listen "$d/syn.err"
+	await_listen "$d/synack.err"
+	ip netns exec "$sns" /e2e/tcpx server "$addr" "$port" >"$d/server" 2>&1 &
+	p3=$!
+	sleep 0.2
+	ip netns exec "$cns" /e2e/tcpx client "$addr" "$port" 1000 10 >"$d/client" 2>&1
+	sleep 0.3
+	kill $p1 $p2 $p3 2>/dev/null
+	wait $p1 $p2 $p3 2>/dev/null
+	syn=$(sed -n 's/.*mss \([0-9]*\).*/\1/p' "$d/syn" | head -n 1)
+	synack=$(sed -n 's/.*mss \([0-9]*\).*/\1/p' "$d/synack" | head -n 1)
+	[ "$VERBOSE" = 1 ] && cat "$d"/syn "$d"/synack >&2
+	rm -rf "$d"
+	echo "${syn:-none} ${synack:-none}"
+}
+
+# transfer CLIENT_NS SERVER_NS ADDR BYTES SECS: 0 if all bytes arrived in time
+transfer() {
+	local port rc d p
+	PORT=$((PORT + 1)) port=$PORT
+	d=$(mktemp -d)
+	ip netns exec "$2" /e2e/tcpx server "$3" "$port" >"$d/server" 2>&1 &
+	p=$!
+	sleep 0.2
+	ip netns exec "$1" /e2e/tcpx client "$3" "$port" "$4" "$5" >"$d/client" 2>&1
+	rc=$?
+	sleep 0.2
+	kill $p 2>/dev/null
+	wait $p 2>/dev/null
+	TRANSFER_INFO=$(tr '\n' ' ' < "$d/client")
+	rm -rf "$d"
+	return $rc
+}
+
+# wan_capture_start / wan_capture_max: the largest ESP packet on gw_b's WAN
+wan_capture_start() {
+	WAN_CAP=$(mktemp)
+	nGB tcpdump -Z root -nn -e -l -i w1 "ip proto 50 or ip6 proto 50 or udp port 4500" \
+		>"$WAN_CAP" 2>"$WAN_CAP.err" &
+	WAN_PID=$!
+	await_listen "$WAN_CAP.err"
+}
+wan_capture_max() { # IP packet sizes: frame length less the Ethernet header
+	sleep 0.3
+	kill "$WAN_PID" 2>/dev/null
+	wait "$WAN_PID" 2>/dev/null
+	sed -n 's/.*, length \([0-9]*\): .*/\1/p' "$WAN_CAP" | sort -n | tail -n 1 |
+		awk '{ print $1 - 14 }'
+	rm -f "$WAN_CAP" "$WAN_CAP.err"
+}
+
+# blackhole_on: gw_a drops the ICMP errors it sends toward its LAN.
+blackhole_on() {
+	nGA nft -f - <<-NFT
+	table inet xm_blackhole {
+		chain out {
+			type filter hook output priority 0;
+			icmp type destination-unreachable icmp code frag-needed drop
+			icmpv6 type packet-too-big drop
+		}
+	}
+	NFT
+}
+blackhole_off() { nGA nft delete table inet xm_blackhole 2>/dev/null; }
