@@ -25,6 +25,13 @@ install: module
 	$(MAKE) $(KBUILD_ARGS) modules_install
 	depmod -a $(KERNELRELEASE)
 
+# The control tool, xfrm-mss(8); PREFIX and DESTDIR pass through.
+tools:
+	$(MAKE) -C tools
+
+install-tools:
+	$(MAKE) -C tools install
+
 # Checkpatch over the kernel sources (the KUnit build unpacks a tree that has it).
 style:
 	@test -n "$(CHECKPATCH)" || { echo "checkpatch.pl not found: run 'make kunit' once or set CHECKPATCH=" >&2; exit 1; }
@@ -47,4 +54,4 @@ demo:
 test:
 	bash tests/run-all.sh
 
-.PHONY: all module debug clean install style check kunit e2e demo test
+.PHONY: all module debug clean install style check kunit e2e demo test tools install-tools

@@ -144,10 +144,23 @@ static enum xfrm_mss_stat tcp_offset(const struct sk_buff *skb,
 
 		off = ipv6_skip_exthdr(skb, nhoff + sizeof(struct ipv6hdr),
 				       &nexthdr, &frag_off);
-		if (off < 0 || nexthdr != IPPROTO_TCP)
+		if (off < 0)
 			return XFRM_MSS_STAT_MAX;
-		if (frag_off & htons(IP6_OFFSET))
+		/*
+		 * A later fragment stops the walk at its fragment header
+		 * (at off); the protocol is that header's next header.
+		 */
+		if (frag_off & htons(IP6_OFFSET)) {
+			const struct frag_hdr *fh;
+			struct frag_hdr fbuf;
+
+			fh = skb_header_pointer(skb, off, sizeof(fbuf), &fbuf);
+			if (!fh || fh->nexthdr != IPPROTO_TCP)
+				return XFRM_MSS_STAT_MAX;
 			return XFRM_MSS_STAT_skip_fragment;
+		}
+		if (nexthdr != IPPROTO_TCP)
+			return XFRM_MSS_STAT_MAX;
 		*thoff = off;
 		return 0;
 	}

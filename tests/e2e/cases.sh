@@ -36,13 +36,15 @@ mod_unload() { rmmod xfrm_mss; }
 
 suite_cases() {
 	local s=$1 fam=4 a=10.1.0.2 b=10.2.0.2 base=1460 r snap want=${WANT[$1]}
+	local peer=192.0.2.2
 	if [ "$s" = gcm6 ]; then
-		fam=6 a=fd01::2 b=fd02::2 base=1440
+		fam=6 a=fd01::2 b=fd02::2 base=1440 peer=2001:db8::2
 	fi
 	sa_setup "$s"
 	blackhole_on
 
 	r=$(conn_mss $fam "$LA" a0 "$LB" b1 $b)
+	[ "$r" = "$base $base" ] || diag "lan_a: $(nA ip -$fam route get $b | head -n 2 | tr '\n' ' ')"
 	check "${s}_no_module_syn_mss_at_server" $base "${r% *}"
 	check "${s}_no_module_synack_mss_at_client" $base "${r#* }"
 	if transfer "$LA" "$LB" $b $BULK $STALL; then
@@ -57,6 +59,8 @@ suite_cases() {
 	snap=$(stats_snap)
 	r=$(conn_mss $fam "$LA" a0 "$LB" b1 $b)
 	check "${s}_a_to_b_syn_mss_at_server" "$want" "${r% *}"
+	# The control tool explains the number the SYN carried.
+	check "${s}_tool_sa_reports_wire_mss" "${r% *}" "$(tool_sa_mss $fam $peer)"
 	check "${s}_a_to_b_synack_mss_at_client" "$want" "${r#* }"
 	check "${s}_a_to_b_counters" "seen_syn=+2 sa_out=+1 sa_in=+1 clamped=+2" \
 		"$(stats_delta "$snap")"
@@ -83,10 +87,15 @@ suite_cases() {
 	mod_unload
 }
 
-topology_up
+# Each suite on a fresh topology: no route exception, TCP metric or
+# neighbour entry learned in one suite can leak into the next.
 for s in gcm4 cbc4 natt4 gcm6; do
+	topology_up
 	suite_cases $s
+	sa_flush
+	topology_down
 done
+topology_up
 
 # A flow that touches no SA: lan_a to gw_b's WAN address.
 sa_setup gcm4
@@ -134,6 +143,37 @@ check bad_values_refused 0 $bad
 check bad_values_left_sysctl "$(nGA cat /proc/sys/net/xfrm_mss/path_mtu)" -1
 check bad_values_left_param "$(cat /sys/module/xfrm_mss/parameters/path_mtu)" 1400
 echo 0 > /sys/module/xfrm_mss/parameters/path_mtu
+
+# The control tool against the live module: status and stats agree with
+# sysfs, set round-trips through sysfs, and only root may set.
+T=/e2e/xfrm-mss
+sysfs_clamped=$(stat clamped)
+check tool_stats_clamped_matches_sysfs "$sysfs_clamped" \
+	"$($T stats --json | jq -r .counters.clamped.value)"
+diffs=
+for c in $(ls /sys/kernel/xfrm_mss/stats); do
+	[ "$($T stats --json | jq -r ".counters.$c.value")" = "$(stat "$c")" ] ||
+		diffs="$diffs $c"
+done
+check tool_stats_every_counter_matches_sysfs "" "$diffs"
+check tool_status_params_match_sysfs \
+	"$(cat /sys/module/xfrm_mss/parameters/min_mss) $(cat /sys/module/xfrm_mss/parameters/df_policy)" \
+	"$($T status --json | jq -r '"\(.parameters.min_mss) \(.parameters.df_policy)"')"
+check tool_status_version_matches_sysfs "$(cat /sys/module/xfrm_mss/version)" \
+	"$($T status --json | jq -r .module.version)"
+nGA sysctl -qw net.xfrm_mss.path_mtu=1420
+check tool_status_netns_source "1420 sysctl" \
+	"$(nGA $T status --json | jq -r '"\(.netns.path_mtu.value) \(.netns.path_mtu.source)"')"
+nGA sysctl -qw net.xfrm_mss.path_mtu=-1
+$T set min_mss 600
+check tool_set_round_trips 600 "$(cat /sys/module/xfrm_mss/parameters/min_mss)"
+$T set min_mss 536
+if $T set min_mss 70000 2>/dev/null; then fail tool_set_out_of_range_refused
+else check tool_set_out_of_range_refused 536 "$(cat /sys/module/xfrm_mss/parameters/min_mss)"; fi
+err=$(setpriv --reuid=65534 --regid=65534 --clear-groups $T set min_mss 600 2>&1)
+rc=$?
+check tool_set_non_root_refused "1 536 1" \
+	"$rc $(cat /sys/module/xfrm_mss/parameters/min_mss) $(echo "$err" | wc -l)"
 
 # Unloading under traffic leaves nothing behind.
 PORT=$((PORT + 1))

@@ -188,6 +188,14 @@ stats_delta() {
 	echo "${out# }"
 }
 
+# tool_sa_mss 4|6 PEER: the MSS that `xfrm-mss sa` gives for gw_a's SA
+# toward PEER (gw_b's WAN address), for inner traffic of the family given.
+tool_sa_mss() {
+	local out
+	out=$(nGA /e2e/xfrm-mss sa --mtu 1500 --json) || { echo "tool failed"; return; }
+	jq -r --arg d "$2" ".sas[] | select(.dst == \$d) | .mss_ipv$1" <<<"$out"
+}
+
 # --- measurements -----------------------------------------------------------
 PORT=20000
 # await_listen FILE: until tcpdump said it is capturing (or 10 s).

@@ -14,7 +14,7 @@ case ${1:-} in
 esac
 
 bash "$top/tests/lib/deps.sh" build-essential busybox-static iproute2 tcpdump \
-	nftables qemu-system-x86 cpio kmod
+	nftables qemu-system-x86 cpio kmod jq libmnl-dev pkg-config
 eval "$(bash "$top/tests/qemu/fetch-debian-kernel.sh")"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -26,10 +26,12 @@ cp -r "$top"/{Kbuild,Makefile,src,include} "$build/"
 make -s -C "$KDIR" M="$build" W=1 modules 2>&1 | grep -v '^  ' || true
 [ -f "$build/xfrm_mss.ko" ] || die "module build failed"
 gcc -O2 -Wall -static -o "$work/tcpx" "$top/tests/e2e/tcpx.c"
+make -s -C "$top/tools" O="$work/tool" >/dev/null || die "tool build failed"
 
-mods=(veth xfrm_user esp4 esp6 gcm ghash-generic aesni-intel authenc echainiv
-      seqiv nf_tables)
-margs=(--modroot "$MODROOT" --kver "$KV")
+mods=(veth xfrm_user esp4 esp6 xfrm_interface ip_vti ip6_vti nf_tables
+      xfrm4_tunnel xfrm6_tunnel ipcomp ipcomp6 ah4 ah6)
+margs=(--modroot "$MODROOT" --kver "$KV" --moddir kernel/crypto
+       --moddir kernel/arch/x86/crypto --moddir kernel/lib/crypto)
 for m in "${mods[@]}"; do margs+=(--module "$m"); done
 files=(--file "$top/tests/qemu/init-common.sh:/init-common.sh"
        --file "$build/xfrm_mss.ko:/e2e/xfrm_mss.ko" --file "$work/tcpx:/e2e/tcpx")
@@ -39,7 +41,8 @@ done
 bash "$top/tests/qemu/mkinitramfs.sh" -o "$work/initrd.gz" \
 	--init "$top/tests/e2e/guest-init.sh" "${files[@]}" "${margs[@]}" \
 	--bin /usr/sbin/ip --bin /usr/bin/tcpdump --bin /usr/sbin/nft \
-	--bin /usr/bin/bash --bin /usr/bin/sort --bin /usr/bin/awk
+	--bin /usr/bin/bash --bin /usr/bin/sort --bin /usr/bin/awk --bin /usr/bin/jq \
+	--bin "$work/tool/xfrm-mss:/e2e/xfrm-mss"
 
 out=${XFRM_MSS_OUT:-$top/out}/$mode
 append=

@@ -17,11 +17,13 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <linux/sockios.h>
 #include <linux/udp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -99,7 +101,7 @@ static int client(const char *addr, const char *port, long long bytes,
 {
 	struct sockaddr_storage ss;
 	socklen_t sl = sockaddr_of(addr, port, &ss);
-	double end = now() + secs;
+	double start = now(), end = start + secs;
 	static char buf[65536];
 	long long sent = 0;
 	struct pollfd p;
@@ -120,7 +122,12 @@ static int client(const char *addr, const char *port, long long bytes,
 		ssize_t n;
 
 		if (left <= 0) {
-			printf("sent %lld\nstalled after %.0f s\n", sent, secs);
+			int unacked = 0;
+
+			/* Written less what still sits unacknowledged. */
+			ioctl(fd, SIOCOUTQ, &unacked);
+			printf("sent %lld\nacked %lld\nstalled after %.0f s\n", sent,
+			       sent - unacked, secs);
 			return 1;
 		}
 		p.events = sent < bytes ? POLLOUT : POLLIN;
@@ -152,7 +159,7 @@ static int client(const char *addr, const char *port, long long bytes,
 			return 2;
 		}
 	}
-	printf("sent %lld\n", sent);
+	printf("sent %lld\ncompleted in %.1f s\n", sent, now() - start);
 	close(fd);
 	return 0;
 }

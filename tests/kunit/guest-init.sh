@@ -1,10 +1,21 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # /init of the KUnit guest: load every test module (each runs its suite
-# on load), gather the suites' KTAP from debugfs into one document on the
-# KTAP channel, smoke-test loading and unloading xfrm_mss itself, and run
-# kmemleak before reporting success.
+# on load), gather the suites' KTAP from the kernel log into one document
+# on the KTAP channel, smoke-test loading and unloading xfrm_mss itself,
+# and run kmemleak before reporting success. The kernel log, not debugfs:
+# 6.1 keeps only 2 KiB of each case's log there, which cuts parameterised
+# cases short.
 . /init-common.sh
+
+# Boot-time kmemleak reports (the ACPI caches of a table load that fails
+# under TCG) are not ours: set them aside. An object is reported once two
+# scans in a row found it unreferenced and unchanged, hence two scans.
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	echo scan > /sys/kernel/debug/kmemleak
+	echo scan > /sys/kernel/debug/kmemleak
+	echo clear > /sys/kernel/debug/kmemleak
+fi
 
 mods=$(ls /kunit/*_test.ko)
 n=$(echo "$mods" | wc -w)
@@ -12,21 +23,17 @@ n=$(echo "$mods" | wc -w)
 	echo "KTAP version 1"
 	echo "1..$((n + 1))"
 } > /tmp/ktap
-i=0
-for ko in $mods; do
-	i=$((i + 1))
-	insmod "$ko" || echo "insmod $ko failed"
-done
 # Suites in load order; renumber each suite's "ok 1 name" line.
 i=0
 for ko in $mods; do
 	i=$((i + 1))
 	suite=$(basename "$ko" _test.ko)
-	r=/sys/kernel/debug/kunit/$suite/results
-	if [ -r "$r" ]; then
-		tail -n +3 "$r" | sed "s/^\(not ok\|ok\) 1 $suite\$/\1 $i $suite/" >> /tmp/ktap
+	dmesg -c > /dev/null
+	if insmod "$ko"; then
+		dmesg | sed 's/^\[[ 0-9.]*\] \{0,1\}//' |
+			sed "s/^\(not ok\|ok\) 1 $suite\$/\1 $i $suite/" >> /tmp/ktap
 	else
-		echo "not ok $i $suite # no results in debugfs" >> /tmp/ktap
+		echo "not ok $i $suite # insmod failed" >> /tmp/ktap
 	fi
 done
 

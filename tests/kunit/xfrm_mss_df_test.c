@@ -161,7 +161,7 @@ static void df_malformed(struct kunit *test)
 	} bad[] = {
 		{ "truncated to 12 bytes", 4, 5, 12 },
 		{ "ihl 4", 4, 4, 60 },
-		{ "ihl 15 past the packet", 4, 15, 60 },
+		{ "ihl 15 past the packet", 4, 15, 56 },
 		{ "version 6", 6, 5, 60 },
 	};
 	unsigned long before[XFRM_MSS_STAT_MAX];

@@ -231,18 +231,32 @@ static void overhead_boundary(struct kunit *test)
  * path MTU: 1500 -> 1446 (row 1). The transport SA then sees 1446:
  * 1446 - 20 - 16 - 16 = 1394 -> align 4: 1392; + 20 - 2 = 1410.
  */
+/*
+ * Nested SAs, innermost first. Transport mode adjusts by the IP header it
+ * keeps (net_adj = 20 in xfrm_state_mtu()):
+ *   CBC transport inside a GCM tunnel, path 1500:
+ *     tunnel:    1500 - 36 - 16 = 1448, x4 -> 1448, - 2 = 1446
+ *     transport: 1446 - 24 - 16 - 20 = 1386, x16 -> 1376, + 20 - 2 = 1394
+ *   the same SAs the other way round:
+ *     transport: 1500 - 24 - 16 - 20 = 1440, x16 -> 1440, + 18 = 1458
+ *     tunnel:    1458 - 36 - 16 = 1406, x4 -> 1404, - 2 = 1402
+ */
 static void overhead_nested(struct kunit *test)
 {
 	const struct xfrm_mss_sa b[] = {
-		ESP(4, TRANSPORT, 8, 1, 16, NONE),
-		ESP(4, TUNNEL, 8, 1, 16, NONE),
+		ESP(4, TRANSPORT, 16, 16, 16, NONE),	/* cbc(aes) + sha256 */
+		ESP(4, TUNNEL, 8, 1, 16, NONE),		/* rfc4106(gcm(aes)) */
 	};
+	const struct xfrm_mss_sa r[] = { b[1], b[0] };
 
-	KUNIT_EXPECT_EQ(test, xfrm_mss_bundle_mtu(b, 2, 1500), 1410U);
-	KUNIT_EXPECT_EQ(test, xfrm_mss_mtu_to_mss(1410, 4), 1370U);
-	/* Order matters: tunnel inside transport is 1500 -> 1466 -> 1412. */
-	KUNIT_EXPECT_EQ(test, xfrm_mss_bundle_mtu(&b[1], 1, 1466), 1412U);
-	/* A bundle whose outer part leaves nothing stays at nothing. */
+	KUNIT_EXPECT_EQ(test, xfrm_mss_bundle_mtu(&b[1], 1, 1500), 1446U);
+	KUNIT_EXPECT_EQ(test, xfrm_mss_bundle_mtu(b, 2, 1500), 1394U);
+	KUNIT_EXPECT_EQ(test, xfrm_mss_mtu_to_mss(1394, 4), 1354U);
+	KUNIT_EXPECT_EQ(test, xfrm_mss_bundle_mtu(r, 2, 1500), 1402U);
+	/*
+	 * A bundle whose outer part leaves almost nothing: the tunnel gives
+	 * 60 - 52 = 8 -> 6, and the transport SA cannot fit its own headers.
+	 */
 	KUNIT_EXPECT_EQ(test, xfrm_mss_bundle_mtu(b, 2, 60), 0U);
 	KUNIT_EXPECT_EQ(test, xfrm_mss_bundle_mtu(b, 0, 1500), 1500U);
 }

@@ -125,12 +125,53 @@ static void *algo(struct kunit *test, size_t hdr, const char *name,
 	return a;
 }
 
+/*
+ * esp4/ah4 init_state() take the algorithm descriptions with probe = 0 and
+ * BUG() when they are not marked available: probe them first, as
+ * xfrm_user does when an SA is added over netlink, and take the IV
+ * generator (seqiv, echainiv) from the description as it does.
+ */
+static bool sa_probe(struct kunit *test, const struct sa_case *c,
+		     const char **geniv)
+{
+	struct xfrm_algo_desc *d;
+
+	*geniv = NULL;
+	if (c->aead) {
+		d = xfrm_aead_get_byname(c->aead, c->icv_bits, 1);
+		if (!d)
+			goto missing;
+		*geniv = d->uinfo.aead.geniv;
+	}
+	if (c->enc) {
+		d = xfrm_ealg_get_byname(c->enc, 1);
+		if (!d)
+			goto missing;
+		*geniv = d->uinfo.encr.geniv;
+	}
+	if (c->auth && !xfrm_aalg_get_byname(c->auth, 1))
+		goto missing;
+	if (c->comp && !xfrm_calg_get_byname(c->comp, 1))
+		goto missing;
+	return true;
+missing:
+	KUNIT_FAIL(test, "%s: an algorithm is not available in this kernel",
+		   c->name);
+	return false;
+}
+
 static struct xfrm_state *sa_make(struct kunit *test, const struct sa_case *c)
 {
-	struct xfrm_state *x = xfrm_state_alloc(&init_net);
+	const char *geniv;
+	struct xfrm_state *x;
 	int err;
 
+	if (!sa_probe(test, c, &geniv))
+		return NULL;
+	x = xfrm_state_alloc(&init_net);
 	KUNIT_ASSERT_NOT_NULL(test, x);
+	/* The IV generator xfrm_user would take from the description. */
+	x->geniv = geniv;
 	x->id.proto = c->proto;
 	x->id.spi = htonl(0x1000);
 	x->props.family = c->family;

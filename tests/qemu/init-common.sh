@@ -22,6 +22,7 @@ guest_finish() {
 	dmesg
 	echo success > /dev/ttyS2
 	sync
-	echo o > /proc/sysrq-trigger
-	poweroff -f
+	# A reboot ends QEMU (-no-reboot) on every kernel, ACPI or not.
+	echo b > /proc/sysrq-trigger
+	reboot -f
 }

@@ -2,17 +2,19 @@
 # SPDX-License-Identifier: GPL-2.0
 # Builds a gzip'd cpio initramfs for the test guests:
 #   mkinitramfs.sh -o OUT --init FILE [--bin PATH]... [--file SRC:DEST]...
-#                  [--modroot DIR --kver KV [--module NAME]...]
+#                  [--modroot DIR --kver KV [--module NAME]... [--moddir REL]...]
 # busybox (static) provides the shell and the small tools; --bin copies a
-# host binary with the libraries ldd names; --module copies a kernel module
+# host binary (SRC or SRC:DEST) with the libraries ldd names; --module copies a kernel module
 # of the unpacked Debian image at DIR with its dependencies and runs depmod,
-# so that modprobe works in the guest. The kernel's own module loader is
+# so that modprobe works in the guest; --moddir copies every module under
+# lib/modules/KV/REL (e.g. kernel/crypto: templates such as ctr or cryptd
+# are requested by name at run time, which --show-depends cannot see). The kernel's own module loader is
 # pointed at busybox modprobe (/sbin/modprobe), for crypto autoloading.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 
 out= init= modroot= kver=
-bins=() files=() mods=()
+bins=() files=() mods=() moddirs=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	-o) out=$2; shift 2 ;;
@@ -22,6 +24,7 @@ while [ $# -gt 0 ]; do
 	--modroot) modroot=$2; shift 2 ;;
 	--kver) kver=$2; shift 2 ;;
 	--module) mods+=("$2"); shift 2 ;;
+	--moddir) moddirs+=("$2"); shift 2 ;;
 	*) die "mkinitramfs.sh: unknown argument $1" ;;
 	esac
 done
@@ -53,14 +56,14 @@ copy_with_libs() {
 	done
 }
 for b in "${bins[@]}"; do
-	copy_with_libs "$b" "$b"
+	copy_with_libs "${b%%:*}" "${b#*:}"
 done
 for f in "${files[@]}"; do
 	mkdir -p "$root$(dirname "${f#*:}")"
 	cp -L "${f%%:*}" "$root${f#*:}"
 done
 
-if [ ${#mods[@]} -gt 0 ]; then
+if [ ${#mods[@]} -gt 0 ] || [ ${#moddirs[@]} -gt 0 ]; then
 	[ -n "$modroot" ] && [ -n "$kver" ] || die "--module needs --modroot and --kver"
 	[ -f "$modroot/lib/modules/$kver/modules.dep" ] || depmod -b "$modroot" "$kver"
 	dst=$root/lib/modules/$kver
@@ -73,6 +76,11 @@ if [ ${#mods[@]} -gt 0 ]; then
 			mkdir -p "$dst/$(dirname "$rel")"
 			cp "$ko" "$dst/$rel"
 		done
+	done
+	for d in "${moddirs[@]}"; do
+		[ -d "$modroot/lib/modules/$kver/$d" ] || die "no module directory $d"
+		mkdir -p "$dst/$d"
+		cp -r "$modroot/lib/modules/$kver/$d/." "$dst/$d/"
 	done
 	depmod -b "$root" "$kver"
 fi

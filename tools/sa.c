@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sa: dump the SAs of the caller's network namespace (XFRM_MSG_GETSA over
+ * NETLINK_XFRM, with libmnl; needs CAP_NET_ADMIN) and describe each as
+ * struct xfrm_mss_sa the way xfrm_mss_sa_from_state() (src/sa.c) does
+ * from the kernel's state: mode, outer and selector family, encapsulation,
+ * and IV, block and ICV sizes of the ESP transform (from alg.c by the
+ * algorithm names the kernel reports). Then the module's arithmetic at a
+ * path MTU of --mtu N, 1500 by default: the tool does not look up routes.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <linux/netlink.h>
+#include <linux/udp.h>
+#include <linux/xfrm.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "xfrm-mss.h"
+
+#ifndef UDP_ENCAP_ESPINUDP_NON_IKE
+#define UDP_ENCAP_ESPINUDP_NON_IKE 1
+#endif
+#ifndef TCP_ENCAP_ESPINTCP
+#define TCP_ENCAP_ESPINTCP 7
+#endif
+
+#define DEFAULT_MTU 1500
+#define DUMP_BUF 32768	/* MNL_SOCKET_DUMP_SIZE, absent from older libmnl */
+
+struct dump {
+	unsigned long mtu;
+	int given;		/* --mtu was on the command line */
+	unsigned int count;
+};
+
+/* JSON opens once the dump answered, so an error leaves stdout empty. */
+static void begin(struct dump *d)
+{
+	if (d->count || !json_mode)
+		return;
+	js_open(NULL);
+	js_uint("path_mtu", d->mtu);
+	js_str("path_mtu_source", d->given ? "option" : "default");
+	js_array("sas");
+}
+
+/* Minimum payload of each attribute the tool reads. */
+static const size_t attr_min[XFRMA_MAX + 1] = {
+	[XFRMA_ALG_AEAD] = sizeof(struct xfrm_algo_aead),
+	[XFRMA_ALG_CRYPT] = sizeof(struct xfrm_algo),
+	[XFRMA_ALG_AUTH] = sizeof(struct xfrm_algo),
+	[XFRMA_ALG_AUTH_TRUNC] = sizeof(struct xfrm_algo_auth),
+	[XFRMA_ALG_COMP] = sizeof(struct xfrm_algo),
+	[XFRMA_ENCAP] = sizeof(struct xfrm_encap_tmpl),
+};
+
+static int attr_cb(const struct nlattr *a, void *data)
+{
+	const struct nlattr **tb = data;
+	unsigned int type = mnl_attr_get_type(a);
+
+	if (type > XFRMA_MAX)
+		return MNL_CB_OK;	/* newer kernel: not ours to read */
+	if (mnl_attr_get_payload_len(a) < attr_min[type])
+		return MNL_CB_OK;	/* too short: as if absent */
+	tb[type] = a;
+	return MNL_CB_OK;
+}
+
+/* alg_name is a fixed 64-byte field: never trust its terminator. */
+static const char *alg_name(const struct nlattr *a, char *buf)
+{
+	const struct xfrm_algo *x = mnl_attr_get_payload(a);
+
+	memcpy(buf, x->alg_name, sizeof(x->alg_name));
+	buf[sizeof(x->alg_name)] = 0;
+	return buf;
+}
+
+/* As encap_of() in src/sa.c. */
+static const char *map_encap(const struct nlattr **tb, struct xfrm_mss_sa *sa)
+{
+	const struct xfrm_encap_tmpl *e;
+
+	if (!tb[XFRMA_ENCAP])
+		return NULL;
+	e = mnl_attr_get_payload(tb[XFRMA_ENCAP]);
+	switch (e->encap_type) {
+	case UDP_ENCAP_ESPINUDP:
+		sa->encap = XFRM_MSS_ENCAP_UDP;
+		return NULL;
+	case UDP_ENCAP_ESPINUDP_NON_IKE:
+		sa->encap = XFRM_MSS_ENCAP_UDP_NON_IKE;
+		return NULL;
+	case TCP_ENCAP_ESPINTCP:
+		sa->encap = XFRM_MSS_ENCAP_TCP;
+		return NULL;
+	}
+	return "unknown encapsulation type";
+}
+
+/* ESP: IV and block of the cipher (or AEAD), ICV of the AEAD or auth. */
+static const char *map_esp(const struct nlattr **tb, struct xfrm_mss_sa *sa)
+{
+	char name[80];
+	const struct alg *a;
+
+	if (tb[XFRMA_ALG_AEAD]) {
+		const struct xfrm_algo_aead *x =
+			mnl_attr_get_payload(tb[XFRMA_ALG_AEAD]);
+
+		a = alg_find(alg_name(tb[XFRMA_ALG_AEAD], name));
+		if (!a || a->kind != ALG_AEAD)
+			return "AEAD algorithm not in the tool's table";
+		sa->icv = x->alg_icv_len / 8;
+	} else if (tb[XFRMA_ALG_CRYPT]) {
+		a = alg_find(alg_name(tb[XFRMA_ALG_CRYPT], name));
+		if (!a || a->kind != ALG_CRYPT)
+			return "cipher not in the tool's table";
+		if (tb[XFRMA_ALG_AUTH_TRUNC]) {
+			const struct xfrm_algo_auth *x =
+				mnl_attr_get_payload(tb[XFRMA_ALG_AUTH_TRUNC]);
+
+			sa->icv = x->alg_trunc_len / 8;
+		} else if (tb[XFRMA_ALG_AUTH]) {
+			/* Kernels dump AUTH_TRUNC too; this is a fallback. */
+			const struct alg *h =
+				alg_find(alg_name(tb[XFRMA_ALG_AUTH], name));
+
+			if (!h || h->kind != ALG_AUTH)
+				return "auth algorithm not in the tool's table";
+			sa->icv = h->icv_bits / 8;
+		}
+	} else {
+		return "no algorithm (larval or acquire state)";
+	}
+	sa->iv = a->iv;
+	sa->block = a->block;
+	return NULL;
+}
+
+/* Fill @sa from one dumped state; NULL, or why the arithmetic cannot. */
+static const char *map_sa(const struct xfrm_usersa_info *p,
+			  const struct nlattr **tb, struct xfrm_mss_sa *sa)
+{
+	const char *why;
+
+	*sa = (struct xfrm_mss_sa){ 0 };
+	switch (p->mode) {
+	case XFRM_MODE_TRANSPORT:
+		sa->mode = XFRM_MSS_MODE_TRANSPORT;
+		break;
+	case XFRM_MODE_TUNNEL:
+		sa->mode = XFRM_MSS_MODE_TUNNEL;
+		break;
+	case XFRM_MODE_BEET:
+		sa->mode = XFRM_MSS_MODE_BEET;
+		break;
+	default:
+		return "mode not covered";
+	}
+	sa->family = p->family == AF_INET6 ? 6 : 4;
+	sa->sel_family = p->sel.family == AF_INET ? 4 :
+			 p->sel.family == AF_INET6 ? 6 : 0;
+	why = map_encap(tb, sa);
+	if (why)
+		return why;
+	switch (p->id.proto) {
+	case IPPROTO_ESP:
+		sa->proto = XFRM_MSS_PROTO_ESP;
+		why = map_esp(tb, sa);
+		break;
+	case IPPROTO_AH:
+		sa->proto = XFRM_MSS_PROTO_AH;
+		if (!tb[XFRMA_ALG_AUTH_TRUNC])
+			return "AH without an auth algorithm";
+		sa->icv = ((const struct xfrm_algo_auth *)
+			   mnl_attr_get_payload(tb[XFRMA_ALG_AUTH_TRUNC]))
+			  ->alg_trunc_len / 8;
+		sa->ah_align4 = !!(p->flags & XFRM_STATE_ALIGN4);
+		break;
+	case IPPROTO_COMP:
+		sa->proto = XFRM_MSS_PROTO_COMP;
+		break;
+	default:
+		return "protocol not covered";
+	}
+	if (!why && !xfrm_mss_sa_valid(sa))
+		why = "combination the arithmetic does not cover";
+	return why;
+}
+
+static int msg_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[XFRMA_MAX + 1] = { NULL };
+	const struct xfrm_usersa_info *p;
+	struct dump *d = data;
+	struct xfrm_mss_sa sa;
+	const char *why;
+
+	if (nlh->nlmsg_type != XFRM_MSG_NEWSA ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*p))
+		return MNL_CB_OK;
+	p = mnl_nlmsg_get_payload(nlh);
+	if (mnl_attr_parse(nlh, sizeof(*p), attr_cb, tb) < 0)
+		return MNL_CB_ERROR;
+	why = map_sa(p, tb, &sa);
+	begin(d);
+	sa_print(p, tb, &sa, why, d->mtu, d->count++);
+	return MNL_CB_OK;
+}
+
+static void dump_sas(struct dump *d)
+{
+	static char buf[DUMP_BUF];
+	struct mnl_socket *nl;
+	struct nlmsghdr *nlh;
+	unsigned int seq = time(NULL), portid;
+	int ret, err;
+
+	nl = mnl_socket_open(NETLINK_XFRM);
+	if (!nl)
+		die(EXIT_RUNTIME, "sa: netlink socket: %s", strerror(errno));
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		err = errno;
+		mnl_socket_close(nl);
+		die(EXIT_RUNTIME, "sa: netlink bind: %s", strerror(err));
+	}
+	portid = mnl_socket_get_portid(nl);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = XFRM_MSG_GETSA;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = seq;
+	ret = mnl_socket_sendto(nl, nlh, nlh->nlmsg_len);
+	while (ret > 0) {
+		ret = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		if (ret <= 0)
+			break;
+		ret = mnl_cb_run(buf, ret, seq, portid, msg_cb, d);
+	}
+	err = errno;
+	mnl_socket_close(nl);
+	if (ret < 0)
+		die(EXIT_RUNTIME, "sa: cannot dump SAs: %s%s", strerror(err),
+		    err == EPERM ? " (needs CAP_NET_ADMIN)" : "");
+}
+
+int cmd_sa(int argc, char **argv)
+{
+	struct dump d = { .mtu = DEFAULT_MTU };
+	int i;
+	const char *v;
+
+	for (i = 1; i < argc; i++) {
+		if (common_opt("sa", argv[i]))
+			continue;
+		if (opt_value(argc, argv, &i, "sa", "--mtu", &v)) {
+			d.mtu = parse_num("sa", "--mtu", v, 68, 65535);
+			d.given = 1;
+		} else {
+			bad_arg("sa", argv[i]);
+		}
+	}
+	dump_sas(&d);
+	begin(&d);
+	if (json_mode) {
+		js_array_close();
+		js_close();
+		js_end();
+	} else if (!d.count) {
+		printf("no SAs in this network namespace\n");
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * stats: every counter of include/xfrm_mss/counters.h with its value and
+ * description, once or every --watch SECONDS until Ctrl-C. The counters
+ * are sums over all network namespaces (sysfs is global).
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "xfrm-mss.h"
+#include "sysfs.h"
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/* One listing; @prev, when given, adds the change since the last one. */
+static void show(int zero_hidden, const long long *v, const long long *prev)
+{
+	char num[32];
+	unsigned int i;
+
+	if (json_mode) {
+		js_open(NULL);
+		js_uint("time", (unsigned long long)time(NULL));
+		js_open("counters");
+	}
+	for (i = 0; i < C_MAX; i++) {
+		if (zero_hidden && v[i] == 0)
+			continue;
+		if (json_mode) {
+			js_open(counter_names[i]);
+			if (v[i] < 0)
+				js_null("value");
+			else
+				js_uint("value", v[i]);
+			js_str("description", counter_descs[i]);
+			js_close();
+			continue;
+		}
+		if (v[i] < 0)
+			snprintf(num, sizeof(num), "n/a");
+		else
+			fmt_thousands(v[i], num, sizeof(num));
+		printf("%-20s %15s", counter_names[i], num);
+		if (prev && v[i] >= 0 && prev[i] >= 0)
+			printf(" %+9lld", v[i] - prev[i]);
+		printf("  %s\n", counter_descs[i]);
+	}
+	if (json_mode) {
+		js_close();
+		js_close();
+		js_end();
+	}
+	fflush(stdout);
+}
+
+int cmd_stats(int argc, char **argv)
+{
+	long long v[C_MAX], prev[C_MAX];
+	unsigned long watch = 0;
+	int zero_hidden = 0, i, n;
+	struct sigaction sa;
+	const char *val;
+
+	for (i = 1; i < argc; i++) {
+		if (common_opt("stats", argv[i]))
+			continue;
+		if (!strcmp(argv[i], "--zero-hidden"))
+			zero_hidden = 1;
+		else if (opt_value(argc, argv, &i, "stats", "--watch", &val))
+			watch = parse_num("stats", "--watch", val, 1, 86400);
+		else
+			bad_arg("stats", argv[i]);
+	}
+	need_module("stats");
+
+	/* No SA_RESTART: Ctrl-C ends the sleep and the loop, exit 0. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	for (n = 0; !stop; n++) {
+		need_module("stats");
+		for (i = 0; i < C_MAX; i++)
+			v[i] = read_counter(i);
+		if (watch && !json_mode)
+			printf("%s--- every %lus, change since the last listing; Ctrl-C ends\n",
+			       n ? "\n" : "", watch);
+		show(zero_hidden, v, watch && n ? prev : NULL);
+		if (!watch)
+			break;
+		memcpy(prev, v, sizeof(prev));
+		sleep(watch);
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Where the module's files live (below XFRM_MSS_SYSFS, default /sys, and
+ * XFRM_MSS_PROCFS, default /proc) and the parameters the tool knows, with
+ * the ranges of include/uapi/linux/xfrm_mss.h.
+ */
+#ifndef _XFRM_MSS_TOOL_SYSFS_H
+#define _XFRM_MSS_TOOL_SYSFS_H
+
+#include <stddef.h>
+#include <uapi/linux/xfrm_mss.h>
+
+#define PATH_LEN	4096
+#define MOD_DIR		"module/xfrm_mss"
+#define PARAM_DIR	"module/xfrm_mss/parameters/"
+#define STATS_DIR	"kernel/xfrm_mss/stats/"
+#define SYSCTL_DIR	"sys/net/xfrm_mss/"
+
+enum param_kind { PARAM_BOOL, PARAM_UINT, PARAM_WORD };
+
+/* One module parameter; its sysctl has the same name. */
+struct param {
+	const char *name;
+	enum param_kind kind;
+	unsigned long min;		/* PARAM_UINT: range */
+	unsigned long max;
+	unsigned long min_nonzero;	/* path_mtu: 0 or at least this */
+};
+
+#define N_PARAMS 4
+extern const struct param params[N_PARAMS];
+const struct param *param_find(const char *name);
+
+void path_sys(char *buf, size_t len, const char *rel, const char *name);
+void path_proc(char *buf, size_t len, const char *rel, const char *name);
+int read_text(const char *path, char *buf, size_t len);
+void need_module(const char *cmd);
+long long read_counter(unsigned int id);
+int read_param(const char *name, char *buf, size_t len);
+int read_sysctl(const char *name, char *buf, size_t len);
+
+#endif /* _XFRM_MSS_TOOL_SYSFS_H */
