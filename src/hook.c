@@ -83,7 +83,8 @@ static unsigned int xfrm_mss_df_hook_v4(void *priv, struct sk_buff *skb,
 	if ((IPCB(skb)->flags & XFRM_MSS_V4_TUNNEL_OUT) ==
 	    XFRM_MSS_V4_TUNNEL_OUT) {
 		xfrm_mss_cfg_get(state->net, &cfg);
-		xfrm_mss_df_apply(skb, cfg.df_policy);
+		if (cfg.enable)
+			xfrm_mss_df_apply(skb, cfg.df_policy);
 	}
 	return NF_ACCEPT;
 }
@@ -99,7 +100,7 @@ static unsigned int xfrm_mss_df_hook_v6(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	/* Counted only while a policy asks for a change it cannot make. */
 	xfrm_mss_cfg_get(state->net, &cfg);
-	if (cfg.df_policy != XFRM_MSS_DF_COPY)
+	if (cfg.enable && cfg.df_policy != XFRM_MSS_DF_COPY)
 		xfrm_mss_stat_inc(XFRM_MSS_STAT_df_skip_ipv6);
 	return NF_ACCEPT;
 }

@@ -43,6 +43,12 @@ bash tests/lib/deps.sh build-essential || broken=1
 [ -x tests/tools/run.sh ] || [ -f tests/tools/run.sh ] && run_suite tools bash tests/tools/run.sh
 run_suite kunit bash tests/kunit/run.sh
 run_suite e2e bash tests/e2e/run.sh
+# checkpatch, from the kernel tree the KUnit build unpacked.
+run_suite style bash -c 'if make -s style >"${TMPDIR:-/tmp}/style.log" 2>&1; then
+	echo "style: 1 passed, 0 failed"
+else
+	cat "${TMPDIR:-/tmp}/style.log"; echo "style: 0 passed, 1 failed"
+fi'
 
 echo "total time: $(($(date +%s) - start)) s"
 echo "$passed passed, $failed failed, $skipped skipped"

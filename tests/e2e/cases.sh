@@ -116,13 +116,24 @@ check path_mtu_param_1400_synack_mss "1306" "${r#* }"
 nGA sysctl -qw net.xfrm_mss.path_mtu=1450
 r=$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)
 check path_mtu_sysctl_1450_overrides_param "1354 1354" "$r"
-# The same on gw_b alone (gw_a off): each gateway by its own setting.
+# The same on gw_b alone (gw_a off): gw_b follows the parameter.
 nGA sysctl -qw net.xfrm_mss.enable=0
 nGB sysctl -qw net.xfrm_mss.enable=1 net.xfrm_mss.path_mtu=-1
 r=$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)
 check path_mtu_gw_b_follows_param_1400 "1306 1306" "$r"
+# Two gateways, two sysctls, no parameter: each gets its own exact MSS.
+#   gw_b at 1380: 1380 - 52 = 1328 (x4) - 2 = 1326; - 40 = 1286
+echo 0 > /sys/module/xfrm_mss/parameters/path_mtu
+nGB sysctl -qw net.xfrm_mss.path_mtu=1380
+r=$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)
+check path_mtu_two_sysctls_gw_b_1380 "1286 1286" "$r"
 nGB sysctl -qw net.xfrm_mss.enable=0
+nGA sysctl -qw net.xfrm_mss.enable=1
+r=$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)
+check path_mtu_two_sysctls_gw_a_1450 "1354 1354" "$r"
+nGB sysctl -qw net.xfrm_mss.path_mtu=-1
 nGA sysctl -qw net.xfrm_mss.enable=-1 net.xfrm_mss.path_mtu=-1
+echo 1400 > /sys/module/xfrm_mss/parameters/path_mtu
 
 # Bad values are refused and change nothing.
 bad=0
@@ -143,6 +154,22 @@ check bad_values_refused 0 $bad
 check bad_values_left_sysctl "$(nGA cat /proc/sys/net/xfrm_mss/path_mtu)" -1
 check bad_values_left_param "$(cat /sys/module/xfrm_mss/parameters/path_mtu)" 1400
 echo 0 > /sys/module/xfrm_mss/parameters/path_mtu
+
+# A namespace owned by an unprivileged user namespace sets its own sysctls
+# (root there has CAP_NET_ADMIN over it), never the global parameters; a
+# plain unprivileged user sets nothing.
+r=$(setpriv --reuid=65534 --regid=65534 --clear-groups unshare -r -n sh -c '
+	echo 1400 > /proc/sys/net/xfrm_mss/path_mtu && cat /proc/sys/net/xfrm_mss/path_mtu
+	echo 1400 2>/dev/null > /sys/module/xfrm_mss/parameters/path_mtu && echo param-written
+	echo 1 2>/dev/null > /sys/kernel/xfrm_mss/stats/clamped && echo stat-written
+	true' 2>&1)
+check userns_root_sets_own_sysctl_only 1400 "$r"
+check userns_left_global_param 0 "$(cat /sys/module/xfrm_mss/parameters/path_mtu)"
+r=$(setpriv --reuid=65534 --regid=65534 --clear-groups sh -c '
+	echo 1400 2>/dev/null > /proc/sys/net/xfrm_mss/path_mtu && echo sysctl-written
+	true' 2>&1)
+check unprivileged_user_sets_nothing "" "$r"
+check unprivileged_user_left_sysctl -1 "$(cat /proc/sys/net/xfrm_mss/path_mtu)"
 
 # The control tool against the live module: status and stats agree with
 # sysfs, set round-trips through sysfs, and only root may set.
@@ -195,3 +222,6 @@ diag "$(tr '\n' ' ' < /tmp/unload.client)"
 
 sa_flush
 topology_down
+
+# The DF policy, behind a router with a smaller WAN MTU.
+. /e2e/df_cases.sh

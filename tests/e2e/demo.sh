@@ -54,7 +54,8 @@ only_gw_a
 dmesg | grep xfrm_mss | tail -n 1 | sed 's/^\[[^]]*\] /    /'
 if [ -x "$TOOL" ]; then
 	say "  The SA's overhead as the module computes it:"
-	nGA "$TOOL" sa --mtu 1500 2>&1 | sed 's/^/    /'
+	say "  $ xfrm-mss sa      (in gw_a)"
+	nGA "$TOOL" sa 2>&1 | sed 's/^/    /'
 else
 	say "  The SA's overhead: 1500 - 20 outer IPv4 - 8 ESP - 8 IV - 16 ICV = 1448,"
 	say "  padded to 4 bytes (1448) less 2 trailer bytes = 1446 inner MTU;"
@@ -65,10 +66,17 @@ wan_capture_start
 transfer_line 120
 say "  Largest ESP packet on the WAN during the transfer: $(wan_capture_max) bytes (path MTU 1500)"
 say
-say "  Counters (/sys/kernel/xfrm_mss/stats):"
-for s in seen_syn sa_out sa_in clamped unchanged skip_no_sa bad_truncated; do
-	printf '    %-14s %s\n' "$s" "$(stat $s)"
-done
+if [ -x "$TOOL" ]; then
+	say "  $ xfrm-mss status      (in gw_a)"
+	nGA "$TOOL" status 2>&1 | sed 's/^/    /'
+	say "  $ xfrm-mss stats --zero-hidden"
+	"$TOOL" stats --zero-hidden 2>&1 | sed 's/^/    /'
+else
+	say "  Counters (/sys/kernel/xfrm_mss/stats):"
+	for s in seen_syn sa_out sa_in clamped unchanged skip_no_sa bad_truncated; do
+		printf '    %-14s %s\n' "$s" "$(stat $s)"
+	done
+fi
 rmmod xfrm_mss
 blackhole_off
 sa_flush

@@ -14,7 +14,9 @@
 # as if it were loaded on gw_a only (the other gateway may be any vendor's).
 
 P=xm$$
-LA=$P-la GA=$P-ga GB=$P-gb LB=$P-lb
+LA=$P-la GA=$P-ga GB=$P-gb LB=$P-lb RT=$P-rt
+# The gateways' WAN addresses; topology_rt_up moves gw_b behind a router.
+OUT4_A=192.0.2.1 OUT4_B=192.0.2.2 OUT6_A=2001:db8::1 OUT6_B=2001:db8::2
 VERBOSE=${VERBOSE:-0}
 
 nA() { ip netns exec "$LA" "$@"; }
@@ -103,12 +105,59 @@ topology_up() {
 	done
 }
 
+# topology_rt_up WAN_MTU: as topology_up, but with a router between the
+# gateways; its link toward gw_b has WAN_MTU, and it drops the ICMP errors
+# it generates (a PMTU black hole on the WAN):
+#   gw_a w0 192.0.2.1 -- r0 192.0.2.254 [rt] r1 198.51.100.254 -- w1 198.51.100.2 gw_b
+#           2001:db8::1    2001:db8::fe      2001:db8:1::fe        2001:db8:1::2
+topology_rt_up() {
+	local n
+	OUT4_B=198.51.100.2 OUT6_B=2001:db8:1::2
+	topology_up
+	ip -n "$GA" link del w0
+	ip netns add "$RT"
+	ip -n "$RT" link set lo up
+	ip netns exec "$RT" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		net.ipv6.conf.default.accept_dad=0 net.ipv4.ip_forward=1 \
+		net.ipv6.conf.all.forwarding=1
+	ip link add w0 netns "$GA" type veth peer name r0 netns "$RT"
+	ip link add r1 netns "$RT" type veth peer name w1 netns "$GB"
+	ip -n "$GA" addr add 192.0.2.1/24 dev w0
+	ip -n "$GA" addr add 2001:db8::1/64 dev w0 nodad
+	ip -n "$RT" addr add 192.0.2.254/24 dev r0
+	ip -n "$RT" addr add 2001:db8::fe/64 dev r0 nodad
+	ip -n "$RT" addr add 198.51.100.254/24 dev r1
+	ip -n "$RT" addr add 2001:db8:1::fe/64 dev r1 nodad
+	ip -n "$GB" addr add 198.51.100.2/24 dev w1
+	ip -n "$GB" addr add 2001:db8:1::2/64 dev w1 nodad
+	ip -n "$RT" link set r1 mtu "$1"
+	ip -n "$GB" link set w1 mtu "$1"
+	# Deleting w0 took its veth peer w1 and every route through them.
+	for n in "$GA:w0" "$RT:r0" "$RT:r1" "$GB:w1"; do
+		ip -n "${n%%:*}" link set "${n#*:}" up
+	done
+	ip -n "$GA" route replace default via 192.0.2.254
+	ip -n "$GA" -6 route replace default via 2001:db8::fe
+	ip -n "$GB" route replace default via 198.51.100.254
+	ip -n "$GB" -6 route replace default via 2001:db8:1::fe
+	ip netns exec "$RT" nft -f - <<-NFT
+	table inet xm_rt_blackhole {
+		chain out {
+			type filter hook output priority 0;
+			icmp type destination-unreachable icmp code frag-needed drop
+			icmpv6 type packet-too-big drop
+		}
+	}
+	NFT
+}
+
 topology_down() {
 	local n
-	for n in "$LA" "$GA" "$GB" "$LB"; do
+	for n in "$LA" "$GA" "$GB" "$LB" "$RT"; do
 		ip netns pids "$n" 2>/dev/null | xargs -r kill 2>/dev/null
 		ip netns del "$n" 2>/dev/null
 	done
+	OUT4_B=192.0.2.2 OUT6_B=2001:db8::2
 }
 
 # --- SAs -------------------------------------------------------------------
@@ -118,7 +167,7 @@ KEY_SHA=0x0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20
 
 # sa_setup SUITE: gcm4 | cbc4 | natt4 | gcm6
 sa_setup() {
-	local suite=$1 g algo encap=() outer_a=192.0.2.1 outer_b=192.0.2.2
+	local suite=$1 g algo encap=() outer_a=$OUT4_A outer_b=$OUT4_B
 	local net_a=10.1.0.0/24 net_b=10.2.0.0/24
 	case $suite in
 	gcm4|natt4|gcm6) algo=(aead 'rfc4106(gcm(aes))' "$KEY_GCM" 128) ;;
@@ -126,7 +175,7 @@ sa_setup() {
 	esac
 	[ "$suite" = natt4 ] && encap=(encap espinudp 4500 4500 0.0.0.0)
 	if [ "$suite" = gcm6 ]; then
-		outer_a=2001:db8::1 outer_b=2001:db8::2 net_a=fd01::/64 net_b=fd02::/64
+		outer_a=$OUT6_A outer_b=$OUT6_B net_a=fd01::/64 net_b=fd02::/64
 	fi
 	sa_flush
 	for g in "$GA" "$GB"; do
@@ -170,13 +219,14 @@ sa_flush() {
 only_gw_a() {
 	local n
 	[ -d /proc/sys/net/xfrm_mss ] || return 0
-	for n in "$LA" "$GB" "$LB"; do
-		ip netns exec "$n" sysctl -qw net.xfrm_mss.enable=0
+	for n in "$LA" "$GB" "$LB" "$RT"; do
+		ip netns exec "$n" sysctl -qw net.xfrm_mss.enable=0 2>/dev/null
 	done
 }
 stat() { cat "/sys/kernel/xfrm_mss/stats/$1"; }
 STATS="seen_syn sa_out sa_in clamped unchanged skip_no_sa skip_no_mss bad_truncated"
-stats_snap() { local s; for s in $STATS; do echo "$s=$(stat "$s")"; done; }
+stats_snap() { local s; for s in ${1:-$STATS}; do echo "$s=$(stat "$s")"; done; }
+DF_STATS="df_copied df_cleared df_set df_unchanged df_skip_ipv6 df_skip_not_esp df_bad_header"
 # stats_delta BEFORE: "name=+N ..." for the counters that moved
 stats_delta() {
 	local line s v now out=
@@ -293,3 +343,45 @@ blackhole_on() {
 	NFT
 }
 blackhole_off() { nGA nft delete table inet xm_blackhole 2>/dev/null; }
+
+# udp_through SENDER_NS RECEIVER_NS DST SIZE COUNT df|nodf: prints how
+# many of COUNT datagrams of SIZE bytes reached DST.
+udp_through() {
+	local port d p
+	PORT=$((PORT + 1)) port=$PORT
+	d=$(mktemp)
+	ip netns exec "$2" /e2e/tcpx udprecv "$3" $port 4 >"$d" 2>&1 &
+	p=$!
+	sleep 0.3
+	ip netns exec "$1" /e2e/tcpx udpsend "$3" $port "$4" "$5" "$6" >/dev/null
+	wait $p
+	sed -n 's/^udp received \([0-9]*\).*/\1/p' "$d"
+	rm -f "$d"
+}
+
+# rt_capture_start FILTER / rt_capture_stop: IPv4 packets as the router
+# forwards them onto its WAN link toward gw_b. The stop prints
+# "PACKETS WITH_DF FRAGMENTS BAD_HEADER_CHECKSUMS LARGEST".
+rt_capture_start() {
+	RT_CAP=$(mktemp)
+	ip netns exec "$RT" tcpdump -Z root -nn -v -l -i r1 "$1" >"$RT_CAP" 2>"$RT_CAP.err" &
+	RT_PID=$!
+	await_listen "$RT_CAP.err"
+}
+rt_capture_stop() {
+	sleep 0.5
+	kill "$RT_PID" 2>/dev/null
+	wait "$RT_PID" 2>/dev/null
+	awk '/ IP \(/ {
+		n++
+		if (/flags \[[^]]*DF/) df++
+		if (/flags \[\+/ || /offset [1-9]/) fr++
+		if (/bad cksum/) bad++
+		if (match($0, /length [0-9]+\)/)) {
+			l = substr($0, RSTART + 7, RLENGTH - 8) + 0
+			if (l > max) max = l
+		}
+	} END { printf "%d %d %d %d %d\n", n, df, fr, bad, max }' "$RT_CAP"
+	[ "$VERBOSE" = 1 ] && head -n 20 "$RT_CAP" >&2
+	rm -f "$RT_CAP" "$RT_CAP.err"
+}

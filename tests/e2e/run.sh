@@ -35,13 +35,14 @@ margs=(--modroot "$MODROOT" --kver "$KV" --moddir kernel/crypto
 for m in "${mods[@]}"; do margs+=(--module "$m"); done
 files=(--file "$top/tests/qemu/init-common.sh:/init-common.sh"
        --file "$build/xfrm_mss.ko:/e2e/xfrm_mss.ko" --file "$work/tcpx:/e2e/tcpx")
-for f in lib.sh cases.sh demo.sh; do
+for f in lib.sh cases.sh df_cases.sh demo.sh; do
 	[ -f "$top/tests/e2e/$f" ] && files+=(--file "$top/tests/e2e/$f:/e2e/$f")
 done
 bash "$top/tests/qemu/mkinitramfs.sh" -o "$work/initrd.gz" \
 	--init "$top/tests/e2e/guest-init.sh" "${files[@]}" "${margs[@]}" \
 	--bin /usr/sbin/ip --bin /usr/bin/tcpdump --bin /usr/sbin/nft \
 	--bin /usr/bin/bash --bin /usr/bin/sort --bin /usr/bin/awk --bin /usr/bin/jq \
+	--bin /usr/bin/setpriv \
 	--bin "$work/tool/xfrm-mss:/e2e/xfrm-mss"
 
 out=${XFRM_MSS_OUT:-$top/out}/$mode

@@ -7,6 +7,11 @@
  *                                    the server's close; print "sent N"
  *                                    and exit 0, or exit 1 when SECS pass
  *                                    first (a stalled transfer)
+ *   tcpx udpsend ADDR PORT SIZE COUNT df|nodf
+ *                                    COUNT datagrams of SIZE bytes, with
+ *                                    or without DF; "udp sent N"
+ *   tcpx udprecv ADDR PORT SECS      count datagrams for SECS seconds:
+ *                                    "udp received N bytes B"
  *   tcpx natt PORT                   hold a UDP socket on PORT with
  *                                    UDP_ENCAP_ESPINUDP, as an IKE daemon
  *                                    does, so that the kernel takes
@@ -183,6 +188,77 @@ static int natt(const char *port)
 		pause();
 }
 
+/*
+ * UDP datagrams of SIZE payload bytes, COUNT of them, with DF on every
+ * one (IP_PMTUDISC_DO: never fragmented by the sender) or none
+ * (IP_PMTUDISC_DONT); for IPv6, DO and DONT choose the same about local
+ * fragmentation.
+ */
+static int udp_send(const char *addr, const char *port, int size, int count,
+		    const char *df)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sockaddr_of(addr, port, &ss);
+	int pmtu = strcmp(df, "df") ? IP_PMTUDISC_DONT : IP_PMTUDISC_DO;
+	static char buf[65536];
+	int fd, i, sent = 0;
+
+	fd = socket(ss.ss_family, SOCK_DGRAM, 0);
+	if (fd < 0 || size < 0 || size > (int)sizeof(buf)) {
+		perror("tcpx: udp socket");
+		return 2;
+	}
+	if (ss.ss_family == AF_INET)
+		setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &pmtu, sizeof(pmtu));
+	else
+		setsockopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &pmtu, sizeof(pmtu));
+	memset(buf, 0x5a, size);
+	for (i = 0; i < count; i++) {
+		if (sendto(fd, buf, size, 0, (struct sockaddr *)&ss, sl) == size)
+			sent++;
+		usleep(20000);
+	}
+	printf("udp sent %d\n", sent);
+	return sent == count ? 0 : 1;
+}
+
+/* Counts datagrams (and their bytes) arriving on ADDR PORT for SECS. */
+static int udp_recv(const char *addr, const char *port, double secs)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sockaddr_of(addr, port, &ss);
+	double end = now() + secs;
+	static char buf[65536];
+	long long bytes = 0;
+	struct pollfd p;
+	int fd, n = 0;
+
+	fd = socket(ss.ss_family, SOCK_DGRAM, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&ss, sl)) {
+		perror("tcpx: udp bind");
+		return 2;
+	}
+	printf("udp listening\n");
+	p.fd = fd;
+	p.events = POLLIN;
+	for (;;) {
+		int left = (int)((end - now()) * 1000);
+		ssize_t r;
+
+		if (left <= 0)
+			break;
+		if (poll(&p, 1, left) <= 0)
+			continue;
+		r = recv(fd, buf, sizeof(buf), 0);
+		if (r >= 0) {
+			n++;
+			bytes += r;
+		}
+	}
+	printf("udp received %d bytes %lld\n", n, bytes);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -192,6 +268,12 @@ int main(int argc, char **argv)
 		return natt(argv[2]);
 	if (argc == 6 && !strcmp(argv[1], "client"))
 		return client(argv[2], argv[3], atoll(argv[4]), atof(argv[5]));
-	fprintf(stderr, "usage: tcpx server ADDR PORT | client ADDR PORT BYTES SECS | natt PORT\n");
+	if (argc == 7 && !strcmp(argv[1], "udpsend"))
+		return udp_send(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]),
+				argv[6]);
+	if (argc == 5 && !strcmp(argv[1], "udprecv"))
+		return udp_recv(argv[2], argv[3], atof(argv[4]));
+	fprintf(stderr, "usage: tcpx server ADDR PORT | client ADDR PORT BYTES SECS | natt PORT\n"
+		"       | udpsend ADDR PORT SIZE COUNT df|nodf | udprecv ADDR PORT SECS\n");
 	return 2;
 }

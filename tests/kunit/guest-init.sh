@@ -49,9 +49,31 @@ if insmod /kunit/xfrm_mss.ko path_mtu=1400 df_policy=clear &&
 else
 	echo "not ok $i xfrm_mss_load_unload" >> /tmp/ktap
 fi
+
+# 200 network namespaces created and destroyed under the loaded module,
+# each with its own sysctls set; then unload while the last ones may still
+# be torn down. kmemleak below judges the leaks.
+i=$((i + 1))
+good=0
+if insmod /kunit/xfrm_mss.ko; then
+	for k in $(seq 200); do
+		unshare -n sh -c '[ "$(cat /proc/sys/net/xfrm_mss/enable)" = -1 ] &&
+			echo 1 > /proc/sys/net/xfrm_mss/enable &&
+			echo 1400 > /proc/sys/net/xfrm_mss/path_mtu &&
+			echo clear > /proc/sys/net/xfrm_mss/df_policy' && good=$((good + 1))
+	done
+	rmmod xfrm_mss || good=-1
+fi
+if [ "$good" = 200 ] && [ "$(cat /proc/sys/net/xfrm_mss/enable 2>&1)" != -1 ]; then
+	echo "ok $i netns_200_created_and_destroyed" >> /tmp/ktap
+else
+	echo "# $good of 200 namespaces had working sysctls" >> /tmp/ktap
+	echo "not ok $i netns_200_created_and_destroyed" >> /tmp/ktap
+fi
 for ko in $mods; do
 	rmmod "$(basename "$ko" .ko)" || echo "rmmod $ko failed"
 done
+sed -i "2s/.*/1..$i/" /tmp/ktap
 cat /tmp/ktap > "$KTAP"
 
 # Leaks show up in the console and fail the run on the host.

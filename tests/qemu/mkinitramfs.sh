@@ -33,6 +33,8 @@ bash "$XFRM_MSS_TOP/tests/lib/deps.sh" busybox-static cpio kmod gzip
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
+chmod 0755 "$root"	# mktemp's 0700 would become the guest's /, closed to non-root
+
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,run,etc,root,var/run,lib/modules}
 cp /bin/busybox "$root/bin/busybox"
 for a in $("$root/bin/busybox" --list); do

@@ -1,0 +1,125 @@
+# SPDX-License-Identifier: GPL-2.0
+# The DF policy cases, sourced by cases.sh inside the guest. A router sits
+# between the gateways; its link toward gw_b has MTU 1400 and it drops the
+# ICMP errors it generates, so the gateways never learn that 1500-byte
+# ESP packets do not fit (a PMTU black hole on the WAN, topology_rt_up).
+# xfrm_mss acts in gw_a only. Each case records what the router forwards
+# onto the 1400 link: packets from gw_a, how many carry DF, how many are
+# fragments, bad IPv4 header checksums, the largest packet.
+#
+# UDP payload sizes, AES-GCM-128 tunnel:
+#   1400 bytes over IPv4: 1428 inner -> 20 + 8 + 8 + 1432 + 16 = 1484 ESP,
+#     1492 with NAT-T: over 1400, so DF decides whether it arrives
+#   1300 bytes over IPv6 (IPv6 inner and outer): 1348 inner -> 40 + 8 + 8 +
+#     1352 + 16 = 1424 ESP: over 1400, and IPv6 routers never fragment
+#   100 bytes: fits everywhere
+
+WAN=1400
+GW_A4=192.0.2.1
+
+df_mod_load() { insmod "$MOD" "$@" && only_gw_a; }
+# df_delta SNAP: the DF counters that moved, less df_unchanged: a late
+# packet of an earlier connection (already carrying the bit asked for)
+# may pass the hook within the window; every packet of the case itself
+# must be changed, and the capture counts those.
+df_delta() { stats_delta "$1" | tr ' ' '\n' | grep -v '^df_unchanged=' | tr '\n' ' ' | sed 's/ $//'; }
+
+topology_rt_up $WAN
+sa_setup gcm4
+
+# --- the black hole, without the module -------------------------------
+if transfer "$LA" "$LB" 10.2.0.2 $BULK $STALL; then
+	diag "$TRANSFER_INFO"
+	fail df_baseline_tcp_stalls
+else
+	ok df_baseline_tcp_stalls
+fi
+check df_baseline_udp_1400_df_lost 0 "$(udp_through "$LA" "$LB" 10.2.0.2 1400 5 df)"
+
+# --- clear: the router fragments, everything arrives --------------------
+df_mod_load df_policy=clear
+snap=$(stats_snap "$DF_STATS")
+rt_capture_start "src host $GW_A4"
+check df_clear_udp_1400_df_arrives 5 "$(udp_through "$LA" "$LB" 10.2.0.2 1400 5 df)"
+# Five ESP packets of 1484 bytes, each in two fragments, none with DF.
+r=$(rt_capture_stop)
+check df_clear_udp_fragments_without_df "10 0 10 0" "${r% *}"
+check_range df_clear_udp_fragments_fit_wan 1 $WAN "${r##* }"
+check df_clear_udp_counters "df_cleared=+5" "$(df_delta "$snap")"
+rt_capture_start "src host $GW_A4"
+if transfer "$LA" "$LB" 10.2.0.2 $BULK 120; then
+	ok df_clear_tcp_completes
+else
+	diag "$TRANSFER_INFO"
+	fail df_clear_tcp_completes
+fi
+r=$(rt_capture_stop)
+diag "df clear, TCP: packets df fragments bad-checksums largest: $r"
+read -r n df fr bad max <<<"$r"
+check df_clear_tcp_no_df_no_bad_checksum "0 0" "$df $bad"
+check_range df_clear_tcp_router_fragments 1 "$n" "$fr"
+mod_unload
+
+# --- path_mtu alone, DF copied: no fragments, nothing over the WAN MTU ---
+#   1400 - 52 = 1348 (x4) - 2 = 1346 inner; MSS 1306
+df_mod_load path_mtu=$WAN
+snap=$(stats_snap "$DF_STATS")
+rt_capture_start "src host $GW_A4"
+r=$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)
+check df_path_mtu_mss "1306 1306" "$r"
+if transfer "$LA" "$LB" 10.2.0.2 $BULK 120; then
+	ok df_path_mtu_tcp_completes
+else
+	diag "$TRANSFER_INFO"
+	fail df_path_mtu_tcp_completes
+fi
+r=$(rt_capture_stop)
+diag "df copy + path_mtu $WAN, TCP: packets df fragments bad-checksums largest: $r"
+read -r n df fr bad max <<<"$r"
+check df_path_mtu_no_fragments_all_df "0 $n 0" "$fr $df $bad"
+check_range df_path_mtu_largest_esp_fits_wan $((WAN - 3)) $WAN "$max"
+check df_path_mtu_counters "df_copied=+$n" "$(stats_delta "$snap")"
+mod_unload
+
+# --- set: DF on every outer header, even for inner packets without it ---
+df_mod_load df_policy=set
+snap=$(stats_snap "$DF_STATS")
+rt_capture_start "src host $GW_A4"
+check df_set_udp_100_nodf_arrives 5 "$(udp_through "$LA" "$LB" 10.2.0.2 100 5 nodf)"
+r=$(rt_capture_stop)
+check df_set_every_outer_header_df "5 5 0 0" "${r% *}"
+check df_set_counters "df_set=+5" "$(df_delta "$snap")"
+
+# --- not ESP: the gateway's own UDP (IKE's ports) keeps its DF ----------
+snap=$(stats_snap "$DF_STATS")
+rt_capture_start "src host $GW_A4 and udp port 500"
+nGA /e2e/tcpx udpsend $OUT4_B 500 200 3 df >/dev/null
+nGA /e2e/tcpx udpsend $OUT4_B 500 200 3 nodf >/dev/null
+r=$(rt_capture_stop)
+check df_set_leaves_ike_alone "6 3 0 0" "${r% *}"
+check df_set_ike_no_counter "" "$(stats_delta "$snap")"
+mod_unload
+
+# --- NAT-T: the same black hole for ESP in UDP --------------------------
+sa_setup natt4
+check df_natt_baseline_udp_1400_df_lost 0 "$(udp_through "$LA" "$LB" 10.2.0.2 1400 5 df)"
+df_mod_load df_policy=clear
+snap=$(stats_snap "$DF_STATS")
+rt_capture_start "src host $GW_A4"
+check df_natt_clear_udp_1400_df_arrives 5 "$(udp_through "$LA" "$LB" 10.2.0.2 1400 5 df)"
+r=$(rt_capture_stop)
+check df_natt_clear_fragments_without_df "10 0 10 0" "${r% *}"
+check df_natt_clear_counters "df_cleared=+5" "$(df_delta "$snap")"
+mod_unload
+
+# --- IPv6 outer: no DF bit to change; counted, left alone ---------------
+sa_setup gcm6
+check df_ipv6_baseline_udp_1300_lost 0 "$(udp_through "$LA" "$LB" fd02::2 1300 5 df)"
+df_mod_load df_policy=clear
+snap=$(stats_snap "$DF_STATS")
+check df_ipv6_clear_udp_1300_still_lost 0 "$(udp_through "$LA" "$LB" fd02::2 1300 5 df)"
+check df_ipv6_clear_counted_skip "df_skip_ipv6=+5" "$(stats_delta "$snap")"
+mod_unload
+
+sa_flush
+topology_down
