@@ -71,6 +71,9 @@ if [ -x "$TOOL" ]; then
 	nGA "$TOOL" status 2>&1 | sed 's/^/    /'
 	say "  $ xfrm-mss stats --zero-hidden"
 	"$TOOL" stats --zero-hidden 2>&1 | sed 's/^/    /'
+	say "  $ xfrm-mss set path_mtu 1400; xfrm-mss set min_mss 99999; xfrm-mss set path_mtu 0"
+	{ "$TOOL" set path_mtu 1400; "$TOOL" set min_mss 99999
+	  "$TOOL" set path_mtu 0; } 2>&1 | sed 's/^/    /'
 else
 	say "  Counters (/sys/kernel/xfrm_mss/stats):"
 	for s in seen_syn sa_out sa_in clamped unchanged skip_no_sa bad_truncated; do

@@ -92,11 +92,12 @@ check df_set_counters "df_set=+5" "$(df_delta "$snap")"
 
 # --- not ESP: the gateway's own UDP (IKE's ports) keeps its DF ----------
 snap=$(stats_snap "$DF_STATS")
-rt_capture_start "src host $GW_A4 and udp port 500"
+rt_capture_start "src host $GW_A4 and (udp port 500 or udp port 4500)"
 nGA /e2e/tcpx udpsend $OUT4_B 500 200 3 df >/dev/null
 nGA /e2e/tcpx udpsend $OUT4_B 500 200 3 nodf >/dev/null
+nGA /e2e/tcpx udpsend $OUT4_B 4500 200 3 nodf >/dev/null
 r=$(rt_capture_stop)
-check df_set_leaves_ike_alone "6 3 0 0" "${r% *}"
+check df_set_leaves_ike_alone "9 3 0 0" "${r% *}"
 check df_set_ike_no_counter "" "$(stats_delta "$snap")"
 mod_unload
 
