@@ -49,5 +49,17 @@ struct ctl_table_header;
 /* UDP_ENCAP_ESPINUDP_NON_IKE: present in uapi on every supported kernel. */
 #define XFRM_MSS_HAVE_ESPINUDP_NON_IKE
 
+/*
+ * xfrm_decode_session() takes the netns first since 6.7, "xfrm: pass
+ * struct net to xfrm_decode_session wrappers" (2b1dc6285c3f).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+#define xfrm_mss_decode_session(net, skb, fl, family) \
+	xfrm_decode_session(net, skb, fl, (family) == 4 ? AF_INET : AF_INET6)
+#else
+#define xfrm_mss_decode_session(net, skb, fl, family) \
+	xfrm_decode_session(skb, fl, (family) == 4 ? AF_INET : AF_INET6)
+#endif /* 6.7 xfrm_decode_session(net, ...) */
+
 #endif /* __ASSEMBLY__ */
 #endif /* _XFRM_MSS_COMPAT_H */

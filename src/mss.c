@@ -1,79 +1,76 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The packet side: find the TCP header of a SYN, ask for the MTU of its
- * flow, walk the options and rewrite the MSS. Reads go through a stack
- * copy, so a malformed header is never touched; only a well-formed header
- * with one MSS option larger than the target is written, and the checksum
- * is updated incrementally. Nothing here drops a packet: every outcome is
- * counted under its own name and the packet is passed.
+ * flow, walk the options (src/tcpopt.c) and rewrite the MSS. Reads go
+ * through a stack copy, so a malformed header is never touched; only a
+ * well-formed header with one MSS option larger than the target is
+ * written, and the checksum is updated incrementally. Nothing here drops
+ * a packet: every outcome is counted under its own name and the packet
+ * is passed.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
-#include <linux/swab.h>
 #include <linux/tcp.h>
 #include <net/checksum.h>
 #include <net/ipv6.h>
 #include <net/tcp.h>
 #include <asm/unaligned.h>
 
+#include <xfrm_mss/tcpopt.h>
+
 #include "xfrm_mss.h"
 
-/* Find the single MSS option; its offset from the TCP header goes in *off. */
-static enum xfrm_mss_stat find_mss(const u8 *opt, unsigned int len,
-				   unsigned int *off)
+/* Each outcome of the shared decision has the counter of the same meaning. */
+static enum xfrm_mss_stat res_stat(enum xfrm_mss_opt_res res)
 {
-	unsigned int i = sizeof(struct tcphdr);
-
-	*off = 0;
-	while (i < len) {
-		u8 kind = opt[i], optl;
-
-		if (kind == TCPOPT_EOL)
-			break;
-		if (kind == TCPOPT_NOP) {
-			i++;
-			continue;
-		}
-		/* A kind byte with no length byte behind it. */
-		if (i + 1 >= len)
-			return XFRM_MSS_STAT_bad_option;
-		optl = opt[i + 1];
-		/* Zero or one would loop forever or overlap: xt_TCPMSS optlen(). */
-		if (optl < 2 || i + optl > len)
-			return XFRM_MSS_STAT_bad_option;
-		if (kind == TCPOPT_MSS) {
-			if (optl != TCPOLEN_MSS)
-				return XFRM_MSS_STAT_bad_mss_len;
-			if (*off)
-				return XFRM_MSS_STAT_bad_mss_dup;
-			*off = i;
-		}
-		i += optl;
+	switch (res) {
+	case XFRM_MSS_RES_CLAMPED:
+		return XFRM_MSS_STAT_clamped;
+	case XFRM_MSS_RES_UNCHANGED:
+		return XFRM_MSS_STAT_unchanged;
+	case XFRM_MSS_RES_TRUNCATED:
+		return XFRM_MSS_STAT_bad_truncated;
+	case XFRM_MSS_RES_BAD_DOFF:
+		return XFRM_MSS_STAT_bad_doff;
+	case XFRM_MSS_RES_NO_MSS:
+		return XFRM_MSS_STAT_skip_no_mss;
+	case XFRM_MSS_RES_BAD_OPTION:
+		return XFRM_MSS_STAT_bad_option;
+	case XFRM_MSS_RES_BAD_MSS_LEN:
+		return XFRM_MSS_STAT_bad_mss_len;
+	case XFRM_MSS_RES_BAD_MSS_DUP:
+		return XFRM_MSS_STAT_bad_mss_dup;
 	}
-	return *off ? XFRM_MSS_STAT_MAX : XFRM_MSS_STAT_skip_no_mss;
+	/* Every value is handled above. */
+	WARN_ON_ONCE(1);
+	return XFRM_MSS_STAT_bad_option;
 }
 
 /*
- * The contribution of a 16-bit field at an odd offset to the ones'
- * complement sum is its byte-swapped value (RFC 1071, 2(B)). Options
- * after a single NOP put the MSS value there.
+ * What is shared with userspace (src/tcpopt.c, fuzzed in tests/fuzz/) is
+ * everything that looks at the bytes: the data offset check, the option
+ * walk and the never-raise decision (xfrm_mss_opt_decide()), and the
+ * checksum share of the MSS field (xfrm_mss_opt_csum_word()). What stays
+ * here is what needs the skb: the data offset is first checked against
+ * skb->len, so that a header running past the packet counts as bad_doff
+ * and not bad_truncated, and the bytes are read through
+ * skb_header_pointer(), so that a nonlinear or shared skb is never
+ * written for a packet left as it was. The write needs
+ * skb_ensure_writable() first, and the checksum goes through
+ * inet_proto_csum_replace2(), which leaves a CHECKSUM_PARTIAL
+ * pseudo-header sum alone and keeps skb->csum right for
+ * CHECKSUM_COMPLETE; xfrm_mss_opt_clamp() knows only a full checksum in
+ * the header, so the module does not call it.
  */
-static __be16 csum_word(u16 val, unsigned int off)
-{
-	__be16 w = htons(val);
-
-	return off & 1 ? (__force __be16)swab16((__force u16)w) : w;
-}
-
 static enum xfrm_mss_stat rewrite_mss(struct sk_buff *skb, unsigned int thoff,
 				      u16 mss)
 {
 	u8 buf[sizeof(struct tcphdr) + MAX_TCP_OPTION_SPACE];
 	const struct tcphdr *th;
-	enum xfrm_mss_stat ret;
+	enum xfrm_mss_opt_res res;
 	unsigned int len, off;
-	const u8 *opt;
 	struct tcphdr *wth;
+	const u8 *opt;
 	u16 old;
 
 	th = skb_header_pointer(skb, thoff, sizeof(*th), buf);
@@ -88,22 +85,20 @@ static enum xfrm_mss_stat rewrite_mss(struct sk_buff *skb, unsigned int thoff,
 	if (!opt)
 		return XFRM_MSS_STAT_bad_truncated;
 
-	ret = find_mss(opt, len, &off);
-	if (ret != XFRM_MSS_STAT_MAX)
-		return ret;
-
-	old = get_unaligned_be16(opt + off + 2);
-	/* An increase can stall the connection: never raise the MSS. */
-	if (old <= mss)
-		return XFRM_MSS_STAT_unchanged;
+	/* Checks the data offset again, on the bytes it walks. */
+	res = xfrm_mss_opt_decide(opt, len, mss, &off, &old);
+	if (res != XFRM_MSS_RES_CLAMPED)
+		return res_stat(res);
 
 	if (skb_ensure_writable(skb, thoff + off + TCPOLEN_MSS))
 		return XFRM_MSS_STAT_err_nomem;
 	/* skb_ensure_writable() may have moved the data: derive again. */
 	wth = (struct tcphdr *)(skb->data + thoff);
 	put_unaligned_be16(mss, (u8 *)wth + off + 2);
-	inet_proto_csum_replace2(&wth->check, skb, csum_word(old, off),
-				 csum_word(mss, off), false);
+	inet_proto_csum_replace2(&wth->check, skb,
+				 (__force __be16)xfrm_mss_opt_csum_word(old, off),
+				 (__force __be16)xfrm_mss_opt_csum_word(mss, off),
+				 false);
 	return XFRM_MSS_STAT_clamped;
 }
 
@@ -173,6 +168,8 @@ static enum xfrm_mss_stat mtu_err_stat(int err)
 	switch (err) {
 	case -ENOENT:
 		return XFRM_MSS_STAT_skip_no_sa;
+	case -ENOTCONN:
+		return XFRM_MSS_STAT_skip_dev_no_sa;
 	case -EOPNOTSUPP:
 		return XFRM_MSS_STAT_skip_sa_unsupported;
 	case -EINVAL:

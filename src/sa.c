@@ -15,6 +15,8 @@
 #include <linux/udp.h>
 #include <net/dst.h>
 #include <net/ip6_route.h>
+#include <net/ip6_tunnel.h>
+#include <net/ip_tunnels.h>
 #include <net/route.h>
 #include <net/xfrm.h>
 
@@ -191,96 +193,220 @@ static int inbound_sa_mtu(struct net *net, const struct sec_path *sp,
 	return *mtu ? 0 : -ERANGE;
 }
 
-/* The dst the reply to this packet will leave through; caller releases. */
-static struct dst_entry *reply_dst(struct net *net, struct sk_buff *skb,
-				   unsigned int family, const __be16 *ports)
+/*
+ * Route-based tunnels put no bundle on the route into them: an xfrm
+ * interface picks its SA by if_id when it transmits, "xfrm: Add virtual
+ * xfrm interfaces" (f203b76d7809), and a VTI device by its output key as
+ * the flow's mark (ip_vti, ip6_vti). Repeat that choice for the flow @fl
+ * of a packet routed into @dev by @dst, as xfrmi_xmit2() and vti_xmit()
+ * do. Returns the bundle (the caller releases it), NULL when @dev is no
+ * such device, ERR_PTR(-ENOTCONN) when it has no SA (yet), or
+ * ERR_PTR(-EOPNOTSUPP) for a collect_md (external) xfrm interface, whose
+ * if_id comes with each packet.
+ */
+/* Whether @dev is a route-based tunnel device that tunnel_bundle() knows. */
+static bool route_tunnel(const struct net_device *dev)
 {
+	const char *kind;
+
+	if (!dev || !dev->rtnl_link_ops)
+		return false;
+	kind = dev->rtnl_link_ops->kind;
+	return !strcmp(kind, "xfrm") || !strcmp(kind, "vti") ||
+	       !strcmp(kind, "vti6");
+}
+
+static struct dst_entry *tunnel_bundle(const struct net_device *dev,
+				       struct dst_entry *dst, struct flowi *fl)
+{
+	const char *kind = dev->rtnl_link_ops ? dev->rtnl_link_ops->kind : NULL;
+	struct dst_entry *b;
+	u32 if_id = 0;
+
+	if (!kind)
+		return NULL;
+	if (!strcmp(kind, "xfrm")) {
+		const struct xfrm_if *xi = netdev_priv(dev);
+
+		if (xi->p.collect_md)
+			return ERR_PTR(-EOPNOTSUPP);
+		if_id = xi->p.if_id;
+		fl->flowi_oif = xi->p.link;
+		dst_hold(dst);
+		b = xfrm_lookup_with_ifid(xi->net, dst, fl, NULL, 0, if_id);
+	} else if (!strcmp(kind, "vti")) {
+		const struct ip_tunnel *t = netdev_priv(dev);
+
+		fl->flowi_mark = be32_to_cpu(t->parms.o_key);
+		dst_hold(dst);
+		b = xfrm_lookup(t->net, dst, fl, NULL, 0);
+#if IS_ENABLED(CONFIG_IPV6)
+	} else if (!strcmp(kind, "vti6")) {
+		const struct ip6_tnl *t = netdev_priv(dev);
+
+		fl->flowi_mark = be32_to_cpu(t->parms.o_key);
+		dst_hold(dst);
+		b = xfrm_lookup(t->net, dst, fl, NULL, 0);
+#endif /* CONFIG_IPV6 */
+	} else {
+		return NULL;
+	}
+	if (IS_ERR(b))
+		return ERR_PTR(-ENOTCONN);
+	/* No policy, a blackhole while the SA is negotiated, or another if_id. */
+	if (!b->xfrm || b->xfrm->if_id != if_id) {
+		dst_release(b);
+		return ERR_PTR(-ENOTCONN);
+	}
+	return b;
+}
+
+/* The bundle MTU of a flow routed into a route-based tunnel device. */
+static int tunnel_mtu(const struct net_device *dev, struct dst_entry *dst,
+		      struct flowi *fl, u32 ceiling, u32 *mtu)
+{
+	struct dst_entry *b = tunnel_bundle(dev, dst, fl);
+	int err;
+
+	if (!b)
+		return -ENOENT;
+	if (IS_ERR(b))
+		return PTR_ERR(b);
+	xfrm_mss_stat_inc(XFRM_MSS_STAT_sa_dev);
+	err = xfrm_mss_bundle_dst_mtu(b, ceiling, mtu);
+	dst_release(b);
+	return err;
+}
+
+/*
+ * The dst the reply to this packet will leave through, and its flow in
+ * @fl; the caller releases the dst.
+ */
+static struct dst_entry *reply_dst(struct net *net, struct sk_buff *skb,
+				   unsigned int family, const __be16 *ports,
+				   struct flowi *fl)
+{
+	memset(fl, 0, sizeof(*fl));
 	if (family == 4) {
 		const struct iphdr *iph = ip_hdr(skb);
-		struct flowi4 fl4 = {
-			.flowi4_mark = skb->mark,
-			.flowi4_proto = IPPROTO_TCP,
-			/* The reply's source is the packet's destination. */
-			.flowi4_flags = FLOWI_FLAG_ANYSRC,
-			.saddr = iph->daddr,
-			.daddr = iph->saddr,
-			.fl4_sport = ports[1],
-			.fl4_dport = ports[0],
-		};
-		struct rtable *rt = ip_route_output_flow(net, &fl4, NULL);
+		struct flowi4 *fl4 = &fl->u.ip4;
+		struct rtable *rt;
 
+		fl4->flowi4_mark = skb->mark;
+		fl4->flowi4_proto = IPPROTO_TCP;
+		/* The reply's source is the packet's destination. */
+		fl4->flowi4_flags = FLOWI_FLAG_ANYSRC;
+		fl4->saddr = iph->daddr;
+		fl4->daddr = iph->saddr;
+		fl4->fl4_sport = ports[1];
+		fl4->fl4_dport = ports[0];
+		rt = ip_route_output_flow(net, fl4, NULL);
 		return IS_ERR(rt) ? ERR_CAST(rt) : &rt->dst;
 	}
 #if IS_ENABLED(CONFIG_IPV6)
 	if (family == 6) {
 		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
-		struct flowi6 fl6 = {
-			.flowi6_mark = skb->mark,
-			.flowi6_proto = IPPROTO_TCP,
-			.saddr = ip6h->daddr,
-			.daddr = ip6h->saddr,
-			.fl6_sport = ports[1],
-			.fl6_dport = ports[0],
-		};
-		struct dst_entry *dst = ip6_route_output(net, NULL, &fl6);
+		struct flowi6 *fl6 = &fl->u.ip6;
+		struct dst_entry *dst;
 
+		fl6->flowi6_mark = skb->mark;
+		fl6->flowi6_proto = IPPROTO_TCP;
+		fl6->saddr = ip6h->daddr;
+		fl6->daddr = ip6h->saddr;
+		fl6->fl6_sport = ports[1];
+		fl6->fl6_dport = ports[0];
+		dst = ip6_route_output(net, NULL, fl6);
 		if (dst->error) {
 			int err = dst->error;
 
 			dst_release(dst);
 			return ERR_PTR(err);
 		}
-		return xfrm_lookup(net, dst, flowi6_to_flowi(&fl6), NULL, 0);
+		return xfrm_lookup(net, dst, fl, NULL, 0);
 	}
 #endif /* CONFIG_IPV6 */
 	return ERR_PTR(-EAFNOSUPPORT);
 }
 
-/* Decapsulated: the peer's segments leave through the reply's bundle. */
-static int secpath_mtu(struct net *net, struct sk_buff *skb,
-		       unsigned int family, unsigned int thoff, u32 ceiling,
-		       u32 *mtu)
+/*
+ * Decapsulated: the peer's segments leave through the reply's bundle.
+ * With a secpath, and no bundle for the reply, the SAs it lists stand in.
+ */
+static int reply_mtu(struct net *net, struct sk_buff *skb,
+		     const struct sec_path *sp, unsigned int family,
+		     unsigned int thoff, u32 ceiling, u32 *mtu)
 {
-	const struct sec_path *sp = skb_sec_path(skb);
 	struct dst_entry *dst;
-	__be16 buf[2];
 	const __be16 *ports;
+	__be16 buf[2];
+	struct flowi fl;
 	int err = -ENOENT;
 
 	ports = skb_header_pointer(skb, thoff, sizeof(buf), buf);
 	if (!ports)
 		return -EINVAL;
-	dst = reply_dst(net, skb, family, ports);
+	dst = reply_dst(net, skb, family, ports, &fl);
 	if (!IS_ERR(dst)) {
 		err = xfrm_mss_bundle_dst_mtu(dst, ceiling, mtu);
+		/* The reply is routed into an xfrm interface or VTI device. */
+		if (err == -ENOENT)
+			err = tunnel_mtu(dst->dev, dst, &fl, ceiling, mtu);
 		dst_release(dst);
 	}
-	if (err == -ENOENT || IS_ERR(dst))
+	if (sp && (err == -ENOENT || IS_ERR(dst)))
 		err = inbound_sa_mtu(net, sp, ceiling, mtu);
 	return err;
+}
+
+/*
+ * A VTI device scrubs the packets it decapsulates, secpath included
+ * (vti_rcv_cb() calls skb_scrub_packet()): they are known only by the
+ * device they came in on.
+ */
+static bool from_route_tunnel(struct net *net, const struct sk_buff *skb)
+{
+	return skb->skb_iif &&
+	       route_tunnel(dev_get_by_index_rcu(net, skb->skb_iif));
 }
 
 int xfrm_mss_flow_mtu(struct sk_buff *skb, struct net *net,
 		      unsigned int family, unsigned int thoff, u32 ceiling,
 		      u32 *mtu)
 {
-	const struct dst_entry *dst = skb_dst(skb);
+	struct dst_entry *dst = skb_dst(skb);
 	const struct sec_path *sp = skb_sec_path(skb);
 	u32 out = U32_MAX, in = U32_MAX;
+	struct flowi fl;
 	int err;
 
-	if (!(dst && dst->xfrm) && !(sp && sp->len))
-		return -ENOENT;
 	/* Both when a decapsulated SYN goes on into another SA: the lower. */
 	if (dst && dst->xfrm) {
 		xfrm_mss_stat_inc(XFRM_MSS_STAT_sa_out);
 		err = xfrm_mss_bundle_dst_mtu(dst, ceiling, &out);
 		if (err)
 			return err;
+	} else if (dst && route_tunnel(dst->dev) &&
+		   !xfrm_mss_decode_session(net, skb, &fl, family)) {
+		/* -ENOENT: not a route-based tunnel device after all. */
+		err = tunnel_mtu(dst->dev, dst, &fl, ceiling, &out);
+		if (err && err != -ENOENT)
+			return err;
+		if (!err)
+			xfrm_mss_stat_inc(XFRM_MSS_STAT_sa_out);
 	}
-	if (sp && sp->len) {
+	if (sp && !sp->len)
+		sp = NULL;
+	if (!sp && from_route_tunnel(net, skb)) {
 		xfrm_mss_stat_inc(XFRM_MSS_STAT_sa_in);
-		err = secpath_mtu(net, skb, family, thoff, ceiling, &in);
+		err = reply_mtu(net, skb, NULL, family, thoff, ceiling, &in);
+		if (err)
+			return err;
+	}
+	if (out == U32_MAX && in == U32_MAX && !sp)
+		return -ENOENT;
+	if (sp) {
+		xfrm_mss_stat_inc(XFRM_MSS_STAT_sa_in);
+		err = reply_mtu(net, skb, sp, family, thoff, ceiling, &in);
 		if (err)
 			return err;
 	}

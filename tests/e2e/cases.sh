@@ -16,7 +16,15 @@
 # per-namespace sysctl, with refused bad values; unloading under traffic.
 # Flags: -v verbose.
 . /e2e/lib.sh
-[ "${1:-}" = -v ] && VERBOSE=1
+# Arguments, comma-separated: -v (verbose), only=core|route|df (one part).
+ONLY=
+for a in ${1//,/ }; do
+	case $a in
+	-v) VERBOSE=1 ;;
+	only=*) ONLY=${a#only=} ;;
+	esac
+done
+want() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
 trap 'ktap_emit > /tmp/ktap.doc' EXIT
 MOD=/e2e/xfrm_mss.ko
 BULK=2097152	# bytes of a bulk transfer
@@ -89,6 +97,7 @@ suite_cases() {
 
 # Each suite on a fresh topology: no route exception, TCP metric or
 # neighbour entry learned in one suite can leak into the next.
+if want core; then
 for s in gcm4 cbc4 natt4 gcm6; do
 	topology_up
 	suite_cases $s
@@ -222,6 +231,10 @@ diag "$(tr '\n' ' ' < /tmp/unload.client)"
 
 sa_flush
 topology_down
+fi
+
+# Route-based tunnels: xfrm interfaces and VTI.
+want route && . /e2e/route_cases.sh
 
 # The DF policy, behind a router with a smaller WAN MTU.
-. /e2e/df_cases.sh
+want df && . /e2e/df_cases.sh

@@ -8,10 +8,14 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 top=$XFRM_MSS_TOP
 mode=test args=
-case ${1:-} in
---demo) mode=demo ;;
--v) args=-v ;;
-esac
+for a in "$@"; do
+	case $a in
+	--demo) mode=demo ;;
+	-v) args=${args:+$args,}-v ;;
+	--only=*) args=${args:+$args,}only=${a#--only=} ;;
+	*) die "usage: run.sh [--demo] [-v] [--only=core|route|df]" ;;
+	esac
+done
 
 bash "$top/tests/lib/deps.sh" build-essential busybox-static iproute2 tcpdump \
 	nftables qemu-system-x86 cpio kmod jq libmnl-dev pkg-config
@@ -35,7 +39,7 @@ margs=(--modroot "$MODROOT" --kver "$KV" --moddir kernel/crypto
 for m in "${mods[@]}"; do margs+=(--module "$m"); done
 files=(--file "$top/tests/qemu/init-common.sh:/init-common.sh"
        --file "$build/xfrm_mss.ko:/e2e/xfrm_mss.ko" --file "$work/tcpx:/e2e/tcpx")
-for f in lib.sh cases.sh df_cases.sh demo.sh; do
+for f in lib.sh cases.sh route_cases.sh df_cases.sh demo.sh; do
 	[ -f "$top/tests/e2e/$f" ] && files+=(--file "$top/tests/e2e/$f:/e2e/$f")
 done
 bash "$top/tests/qemu/mkinitramfs.sh" -o "$work/initrd.gz" \

@@ -1,0 +1,144 @@
+# SPDX-License-Identifier: GPL-2.0
+# Route-based tunnels, sourced by cases.sh inside the guest: xfrm
+# interfaces (if_id) and VTI devices (marks), where the route into the
+# device carries no bundle and the device picks its SA when it transmits.
+# The gateways route the remote LAN into the device; xfrm_mss acts in
+# gw_a only. AES-GCM-128 SAs, path MTU 1500, so the MSS is that of the
+# policy-based gcm4/gcm6 suites (1406, 1366) unless the device is smaller.
+
+KEY=$KEY_GCM
+AEAD=(aead 'rfc4106(gcm(aes))' "$KEY" 128)
+
+# rb_states NS LOCAL REMOTE EXTRA...: the two SAs of one gateway; the SPI
+# of each SA follows its direction (gw_a to gw_b is 0x2001).
+rb_states() {
+	local n=$1 l=$2 r=$3 out=0x2001 in=0x2002
+	shift 3
+	[ "$n" = "$GB" ] && out=0x2002 in=0x2001
+	ip -n "$n" xfrm state add src "$l" dst "$r" proto esp spi $out reqid 1 \
+		mode tunnel "${AEAD[@]}" "$@"
+	ip -n "$n" xfrm state add src "$r" dst "$l" proto esp spi $in reqid 1 \
+		mode tunnel "${AEAD[@]}" "$@"
+}
+# rb_policies NS LOCAL REMOTE FAMILY_ANY EXTRA...: any-to-any policies.
+rb_policies() {
+	local n=$1 l=$2 r=$3 any=$4 d
+	shift 4
+	ip -n "$n" xfrm policy add src "$any" dst "$any" dir out \
+		tmpl src "$l" dst "$r" proto esp reqid 1 mode tunnel "$@"
+	for d in in fwd; do
+		ip -n "$n" xfrm policy add src "$any" dst "$any" dir $d \
+			tmpl src "$r" dst "$l" proto esp reqid 1 mode tunnel "$@"
+	done
+}
+
+# rb_pair NAME FAM WANT: MSS in both directions, with counter deltas. The
+# SYN that gw_a routes into the device passes the hook twice: before the
+# device (clamped, from the bundle the device will pick) and again when
+# the device hands it to that bundle (xfrm4/6_output's POST_ROUTING; then
+# unchanged). The SYN/ACK comes out of the device: its reply bundle is
+# found through the device too (sa_dev), with or without a secpath.
+rb_pair() {
+	local name=$1 fam=$2 want=$3 a=10.1.0.2 b=10.2.0.2 r snap
+	[ "$fam" = 6 ] && a=fd01::2 b=fd02::2
+	snap=$(stats_snap "seen_syn sa_out sa_in sa_dev clamped unchanged skip_no_sa skip_dev_no_sa")
+	r=$(conn_mss "$fam" "$LA" a0 "$LB" b1 $b)
+	check "${name}_a_to_b_mss" "$want $want" "$r"
+	check "${name}_a_to_b_counters" \
+		"seen_syn=+3 sa_out=+2 sa_in=+1 sa_dev=+2 clamped=+2 unchanged=+1" \
+		"$(stats_delta "$snap")"
+	r=$(conn_mss "$fam" "$LB" b1 "$LA" a0 $a)
+	check "${name}_b_to_a_mss" "$want $want" "$r"
+}
+
+rb_route() { # NS FAMILY PREFIX DEV: route a prefix into the device only
+	ip -n "$1" -"$2" route del "$3" 2>/dev/null
+	ip -n "$1" -"$2" route add "$3" dev "$4"
+}
+
+# --- xfrm interfaces ----------------------------------------------------
+topology_up
+ip -n "$GA" link add ipsec0 type xfrm dev w0 if_id 7
+ip -n "$GB" link add ipsec0 type xfrm dev w1 if_id 7
+ip -n "$GA" link set ipsec0 up
+ip -n "$GB" link set ipsec0 up
+insmod "$MOD"
+only_gw_a
+
+# No SA installed yet (the IKE daemon has not negotiated one): passed.
+rb_policies "$GA" 192.0.2.1 192.0.2.2 0.0.0.0/0 if_id 7
+rb_route "$GA" 4 10.2.0.0/24 ipsec0
+snap=$(stats_snap "seen_syn skip_dev_no_sa clamped")
+nA /e2e/tcpx client 10.2.0.2 9 10 0.5 >/dev/null 2>&1
+check xfrmi_no_sa_yet_counted "seen_syn=+1 skip_dev_no_sa=+1" \
+	"$(stats_delta "$snap")"
+sa_flush
+
+rb_states "$GA" 192.0.2.1 192.0.2.2 if_id 7
+rb_states "$GB" 192.0.2.2 192.0.2.1 if_id 7
+rb_policies "$GA" 192.0.2.1 192.0.2.2 0.0.0.0/0 if_id 7
+rb_policies "$GB" 192.0.2.2 192.0.2.1 0.0.0.0/0 if_id 7
+rb_route "$GA" 4 10.2.0.0/24 ipsec0
+rb_route "$GB" 4 10.1.0.0/24 ipsec0
+rb_pair xfrmi4 4 1406
+check xfrmi4_tool_sa_reports_wire_mss 1406 "$(tool_sa_mss 4 192.0.2.2)"
+# A device MTU below what the SA allows wins: 1400 - 20 - 20 = 1360.
+ip -n "$GA" link set ipsec0 mtu 1400
+r=$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)
+check xfrmi4_device_mtu_1400_wins "1360 1360" "$r"
+ip -n "$GA" link set ipsec0 mtu 1500
+# Rekey: a new SPI with other algorithms (AES-CBC + HMAC-SHA256) replaces
+# the SA; the next SYN takes the new one (1398), no stale cache.
+for n in "$GA" "$GB"; do
+	ip -n "$n" xfrm state flush
+done
+AEAD=(enc 'cbc(aes)' "$KEY_AES" auth-trunc 'hmac(sha256)' "$KEY_SHA" 128)
+rb_states "$GA" 192.0.2.1 192.0.2.2 if_id 7
+rb_states "$GB" 192.0.2.2 192.0.2.1 if_id 7
+AEAD=(aead 'rfc4106(gcm(aes))' "$KEY" 128)
+r=$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)
+check xfrmi4_after_rekey_to_cbc "1398 1398" "$r"
+sa_flush
+
+# IPv6 inside and outside, through the same devices.
+rb_states "$GA" 2001:db8::1 2001:db8::2 if_id 7
+rb_states "$GB" 2001:db8::2 2001:db8::1 if_id 7
+rb_policies "$GA" 2001:db8::1 2001:db8::2 ::/0 if_id 7
+rb_policies "$GB" 2001:db8::2 2001:db8::1 ::/0 if_id 7
+rb_route "$GA" 6 fd02::/64 ipsec0
+rb_route "$GB" 6 fd01::/64 ipsec0
+rb_pair xfrmi6 6 1366
+sa_flush
+rmmod xfrm_mss
+topology_down
+
+# --- VTI (IPv4) and VTI6: the output key is the mark of SA and policy ----
+topology_up
+ip -n "$GA" link add vti0 type vti local 192.0.2.1 remote 192.0.2.2 ikey 0x11 okey 0x11
+ip -n "$GB" link add vti0 type vti local 192.0.2.2 remote 192.0.2.1 ikey 0x11 okey 0x11
+ip -n "$GA" link add vti6x type vti6 local 2001:db8::1 remote 2001:db8::2 ikey 0x12 okey 0x12
+ip -n "$GB" link add vti6x type vti6 local 2001:db8::2 remote 2001:db8::1 ikey 0x12 okey 0x12
+for n in "$GA" "$GB"; do
+	ip -n "$n" link set vti0 up
+	ip -n "$n" link set vti6x up
+	ip netns exec "$n" sysctl -qw net.ipv4.conf.vti0.disable_policy=1 2>/dev/null
+done
+insmod "$MOD"
+only_gw_a
+rb_states "$GA" 192.0.2.1 192.0.2.2 mark 0x11
+rb_states "$GB" 192.0.2.2 192.0.2.1 mark 0x11
+rb_policies "$GA" 192.0.2.1 192.0.2.2 0.0.0.0/0 mark 0x11
+rb_policies "$GB" 192.0.2.2 192.0.2.1 0.0.0.0/0 mark 0x11
+rb_route "$GA" 4 10.2.0.0/24 vti0
+rb_route "$GB" 4 10.1.0.0/24 vti0
+rb_pair vti4 4 1406
+rb_states "$GA" 2001:db8::1 2001:db8::2 mark 0x12
+rb_states "$GB" 2001:db8::2 2001:db8::1 mark 0x12
+rb_policies "$GA" 2001:db8::1 2001:db8::2 ::/0 mark 0x12
+rb_policies "$GB" 2001:db8::2 2001:db8::1 ::/0 mark 0x12
+rb_route "$GA" 6 fd02::/64 vti6x
+rb_route "$GB" 6 fd01::/64 vti6x
+rb_pair vti6 6 1366
+sa_flush
+rmmod xfrm_mss
+topology_down
