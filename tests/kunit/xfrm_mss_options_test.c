@@ -16,6 +16,7 @@
 #include "../../src/mss.c"
 #include "../../src/overhead.c"
 #include "../../src/stats.c"
+#include "../../src/tcpopt.c"
 
 #define SADDR	htonl(0x0a010002)	/* 10.1.0.2 */
 #define DADDR	htonl(0x0a020002)	/* 10.2.0.2 */
@@ -574,6 +575,74 @@ static void options_rewrite_nonlinear_clone(struct kunit *test)
 	kfree_skb(lin);
 }
 
+/*
+ * The shared byte-buffer decision and rewrite (src/tcpopt.c, what the
+ * fuzz harnesses in tests/fuzz/ run) on the TCP bytes of the malformed
+ * cases: the outcome names the counter the skb path raises, and no byte
+ * changes. Fragments are the IP layer's business and are left out.
+ */
+static void options_bytes_malformed(struct kunit *test)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad_cases); i++) {
+		const struct bad_case *c = &bad_cases[i];
+		enum xfrm_mss_opt_res res;
+		unsigned int thoff, len;
+		struct sk_buff *skb;
+		u8 copy[256];
+
+		if (c->stat == XFRM_MSS_STAT_skip_fragment)
+			continue;
+		skb = build(test, &c->p, &thoff);
+		len = skb->len - thoff;
+		memcpy(copy, skb->data + thoff, len);
+		res = xfrm_mss_opt_clamp(copy, len, 1406, copy + 16);
+		KUNIT_EXPECT_EQ_MSG(test, res_stat(res), c->stat, "%s", c->name);
+		KUNIT_EXPECT_EQ_MSG(test, memcmp(copy, skb->data + thoff, len), 0,
+				    "%s", c->name);
+		kfree_skb(skb);
+	}
+}
+
+/*
+ * The same rewrite cases at targets around the old MSS: the byte-buffer
+ * rewrite and the skb path (CHECKSUM_NONE) give the same outcome and the
+ * same bytes, checksum included.
+ */
+static void options_bytes_match_skb(struct kunit *test)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(rw_cases); i++) {
+		const struct rw_case *c = &rw_cases[i];
+		const u16 targets[] = { c->new_mss, c->old_mss - 1, c->old_mss,
+					c->old_mss + 1, 0, U16_MAX };
+
+		for (j = 0; j < ARRAY_SIZE(targets); j++) {
+			enum xfrm_mss_opt_res res;
+			enum xfrm_mss_stat stat;
+			unsigned int thoff, len;
+			struct sk_buff *skb;
+			u8 copy[256];
+
+			skb = build(test, &c->p, &thoff);
+			len = skb->len - thoff;
+			memcpy(copy, skb->data + thoff, len);
+			res = xfrm_mss_opt_clamp(copy, len, targets[j],
+						 copy + 16);
+			stat = xfrm_mss_clamp(skb, thoff, targets[j]);
+			KUNIT_EXPECT_EQ_MSG(test, res_stat(res), stat, "%s to %u",
+					    c->name, targets[j]);
+			KUNIT_EXPECT_EQ_MSG(test,
+					    memcmp(copy, skb->data + thoff, len), 0,
+					    "%s to %u", c->name, targets[j]);
+			KUNIT_EXPECT_TRUE(test, csum_ok(skb, thoff));
+			kfree_skb(skb);
+		}
+	}
+}
+
 static struct kunit_case options_cases[] = {
 	KUNIT_CASE_PARAM(options_malformed, bad_gen_params),
 	KUNIT_CASE(options_fragment_v6),
@@ -583,6 +652,8 @@ static struct kunit_case options_cases[] = {
 	KUNIT_CASE_PARAM(options_rewrite_partial, rw_gen_params),
 	KUNIT_CASE_PARAM(options_rewrite_complete, rw_gen_params),
 	KUNIT_CASE(options_rewrite_nonlinear_clone),
+	KUNIT_CASE(options_bytes_malformed),
+	KUNIT_CASE(options_bytes_match_skb),
 	{}
 };
 
