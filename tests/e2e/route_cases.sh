@@ -142,3 +142,65 @@ rb_pair vti6 6 1366
 sa_flush
 rmmod xfrm_mss
 topology_down
+
+# --- mixed families: IPv6 inside IPv4 SAs, IPv4 inside IPv6 SAs ----------
+#   IPv4 outer: inner MTU 1446 (as gcm4), IPv6 inside: 1446 - 40 - 20 = 1386
+#   IPv6 outer: inner MTU 1426 (as gcm6), IPv4 inside: 1426 - 20 - 20 = 1386
+# mixed_states OUTER_A OUTER_B INNER_ANY: the SA pair, on both gateways.
+mixed_states() {
+	local g
+	for g in "$GA" "$GB"; do
+		ip -n "$g" xfrm state add src "$1" dst "$2" proto esp spi 0x3001 \
+			reqid 1 mode tunnel "${AEAD[@]}" sel src "$3" dst "$3"
+		ip -n "$g" xfrm state add src "$2" dst "$1" proto esp spi 0x3002 \
+			reqid 2 mode tunnel "${AEAD[@]}" sel src "$3" dst "$3"
+	done
+}
+topology_up
+insmod "$MOD"
+only_gw_a
+mixed_states 192.0.2.1 192.0.2.2 ::/0
+policy "$GA" fd01::/64 fd02::/64 192.0.2.1 192.0.2.2 1
+policy "$GB" fd02::/64 fd01::/64 192.0.2.2 192.0.2.1 2
+check mixed_ipv6_in_ipv4_a_to_b "1386 1386" "$(conn_mss 6 "$LA" a0 "$LB" b1 fd02::2)"
+check mixed_ipv6_in_ipv4_b_to_a "1386 1386" "$(conn_mss 6 "$LB" b1 "$LA" a0 fd01::2)"
+check mixed_ipv6_in_ipv4_tool_sa "1386" "$(tool_sa_mss 6 192.0.2.2)"
+sa_flush
+mixed_states 2001:db8::1 2001:db8::2 0.0.0.0/0
+policy "$GA" 10.1.0.0/24 10.2.0.0/24 2001:db8::1 2001:db8::2 1
+policy "$GB" 10.2.0.0/24 10.1.0.0/24 2001:db8::2 2001:db8::1 2
+check mixed_ipv4_in_ipv6_a_to_b "1386 1386" "$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)"
+check mixed_ipv4_in_ipv6_b_to_a "1386 1386" "$(conn_mss 4 "$LB" b1 "$LA" a0 10.1.0.2)"
+check mixed_ipv4_in_ipv6_tool_sa "1386" "$(tool_sa_mss 4 2001:db8::2)"
+sa_flush
+rmmod xfrm_mss
+topology_down
+
+# --- learned and configured path MTU toward the peer ---------------------
+# The router's WAN link has MTU 1400, and here it does send its ICMP
+# errors: gw_a learns 1400 toward gw_b from the first large ESP packet.
+#   1400: 1400 - 52 = 1348 (x4) - 2 = 1346; MSS 1306
+#   1380 (route metric, as libreswan's mtu= installs): 1328 - 2 = 1326; 1286
+#   path_mtu=1300 on top: 1300 - 52 = 1248 - 2 = 1246; MSS 1206
+topology_rt_up 1400
+ip netns exec "$RT" nft delete table inet xm_rt_blackhole
+sa_setup gcm4
+insmod "$MOD"
+only_gw_a
+check pmtu_before_learning "1406 1406" "$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)"
+if transfer "$LA" "$LB" 10.2.0.2 $BULK 60; then ok pmtu_transfer_teaches_gw_a
+else diag "$TRANSFER_INFO"; fail pmtu_transfer_teaches_gw_a; fi
+diag "gw_a: $(nGA ip route get 198.51.100.2 | tr '\n' ' ')"
+# lan_a learned 1346 from gw_a as well and announces 1306 by itself; the
+# SYN/ACK from lan_b (1460) and lan_b's own SYN show the module at work.
+check pmtu_learned_1400_a_to_b "1306 1306" "$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)"
+check pmtu_learned_1400_b_to_a_syn "1306" "$(r=$(conn_mss 4 "$LB" b1 "$LA" a0 10.1.0.2); echo "${r% *}")"
+nGA ip route flush cache
+nGA ip route replace 198.51.100.0/24 via 192.0.2.254 mtu 1380
+check pmtu_route_metric_1380_b_to_a_syn "1286" "$(r=$(conn_mss 4 "$LB" b1 "$LA" a0 10.1.0.2); echo "${r% *}")"
+echo 1300 > /sys/module/xfrm_mss/parameters/path_mtu
+check pmtu_param_1300_ceiling_b_to_a_syn "1206" "$(r=$(conn_mss 4 "$LB" b1 "$LA" a0 10.1.0.2); echo "${r% *}")"
+echo 0 > /sys/module/xfrm_mss/parameters/path_mtu
+sa_flush
+rmmod xfrm_mss
+topology_down
