@@ -23,7 +23,34 @@ unsigned int xfrm_mss_param_df_policy = XFRM_MSS_DF_COPY;
 
 static int refuse(const char *val, const struct kernel_param *kp)
 {
-	pr_warn_ratelimited("invalid value '%.32s' for %s\n", val, kp->name);
+	/* The value up to a newline, at most 32 bytes of it. */
+	int n = min_t(size_t, strcspn(val, "\n"), 32);
+
+	pr_warn_ratelimited("invalid value '%.*s' for %s\n", n, val, kp->name);
+	return -EINVAL;
+}
+
+/*
+ * Whole words only, with the one trailing newline that echo adds:
+ * kstrtobool() looks at the first characters alone and would take
+ * "yes-please" or "0x" as a bool.
+ */
+static int parse_bool(const char *val, bool *v)
+{
+	static const char *const on[] = { "Y", "y", "1", "on", "yes", "true" };
+	static const char *const off[] = { "N", "n", "0", "off", "no", "false" };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(on); i++) {
+		if (sysfs_streq(val, on[i])) {
+			*v = true;
+			return 0;
+		}
+		if (sysfs_streq(val, off[i])) {
+			*v = false;
+			return 0;
+		}
+	}
 	return -EINVAL;
 }
 
@@ -31,7 +58,7 @@ static int enable_set(const char *val, const struct kernel_param *kp)
 {
 	bool v;
 
-	if (kstrtobool(val, &v))
+	if (parse_bool(val, &v))
 		return refuse(val, kp);
 	WRITE_ONCE(*(bool *)kp->arg, v);
 	return 0;

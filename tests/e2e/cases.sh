@@ -16,7 +16,7 @@
 # per-namespace sysctl, with refused bad values; unloading under traffic.
 # Flags: -v verbose.
 . /e2e/lib.sh
-# Arguments, comma-separated: -v (verbose), only=core|route|df (one part).
+# Arguments, comma-separated: -v (verbose), only=core|config|route|df.
 ONLY=
 for a in ${1//,/ }; do
 	case $a in
@@ -232,6 +232,9 @@ diag "$(tr '\n' ' ' < /tmp/unload.client)"
 sa_flush
 topology_down
 fi
+
+# Bad values at load time and in sysfs; file modes; non-root writes.
+want config && . /e2e/config_cases.sh
 
 # Route-based tunnels: xfrm interfaces and VTI.
 want route && . /e2e/route_cases.sh

@@ -13,7 +13,7 @@ for a in "$@"; do
 	--demo) mode=demo ;;
 	-v) args=${args:+$args,}-v ;;
 	--only=*) args=${args:+$args,}only=${a#--only=} ;;
-	*) die "usage: run.sh [--demo] [-v] [--only=core|route|df]" ;;
+	*) die "usage: run.sh [--demo] [-v] [--only=core|config|route|df]" ;;
 	esac
 done
 
@@ -39,7 +39,7 @@ margs=(--modroot "$MODROOT" --kver "$KV" --moddir kernel/crypto
 for m in "${mods[@]}"; do margs+=(--module "$m"); done
 files=(--file "$top/tests/qemu/init-common.sh:/init-common.sh"
        --file "$build/xfrm_mss.ko:/e2e/xfrm_mss.ko" --file "$work/tcpx:/e2e/tcpx")
-for f in lib.sh cases.sh route_cases.sh df_cases.sh demo.sh; do
+for f in lib.sh cases.sh config_cases.sh route_cases.sh df_cases.sh demo.sh; do
 	[ -f "$top/tests/e2e/$f" ] && files+=(--file "$top/tests/e2e/$f:/e2e/$f")
 done
 bash "$top/tests/qemu/mkinitramfs.sh" -o "$work/initrd.gz" \

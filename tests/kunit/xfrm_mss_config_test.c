@@ -64,7 +64,10 @@ static void config_param_path_mtu(struct kunit *test)
 
 static void config_param_enable_and_df(struct kunit *test)
 {
-	static const char *const bad_bool[] = { "", "maybe", "2", "-1", "x" };
+	static const char *const bad_bool[] = {
+		"", "maybe", "2", "-1", "x", "yes-please", "0x", "Y2", "onx",
+		"1 1", "\n",
+	};
 	static const char *const bad_df[] = {
 		"", "CLEAR", "clearx", "default", "1", "set clear",
 	};
