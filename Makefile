@@ -5,7 +5,9 @@
 KERNELRELEASE ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KERNELRELEASE)/build
 PWD := $(shell pwd)
-GIT_DESCRIBE := $(shell git -C $(PWD) describe --always --dirty 2>/dev/null)
+# Only from this tree's own .git: a copy under /usr/src or /var/lib/dkms (or in
+# a temp dir inside some other checkout) must not pick up a parent repository.
+GIT_DESCRIBE := $(if $(wildcard $(PWD)/.git),$(shell git -C $(PWD) describe --always --dirty 2>/dev/null))
 KBUILD_ARGS := -C $(KDIR) M=$(PWD) XFRM_MSS_GIT_DESCRIBE=$(GIT_DESCRIBE)
 XFRM_MSS_CACHE ?= /var/cache/xfrm-mss
 CHECKPATCH ?= $(firstword $(wildcard $(KDIR)/scripts/checkpatch.pl \
@@ -24,7 +26,7 @@ clean:
 
 install: module
 	$(MAKE) $(KBUILD_ARGS) modules_install
-	depmod -a $(KERNELRELEASE)
+	depmod -a $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(KERNELRELEASE)
 
 # The control tool, xfrm-mss(8); PREFIX and DESTDIR pass through.
 tools:
@@ -36,7 +38,7 @@ install-tools:
 # Checkpatch over the kernel sources (the KUnit build unpacks a tree that has it).
 # src/compat.h is the one place allowed to compare LINUX_VERSION_CODE.
 STYLE_FILES := $(filter-out src/compat.h,$(wildcard src/*.c src/*.h include/xfrm_mss/*.h \
-	include/uapi/linux/*.h tests/kunit/*.c))
+	include/uapi/linux/*.h tests/kunit/*.c tests/fuzz/*.c))
 style:
 	@test -n "$(CHECKPATCH)" || { echo "checkpatch.pl not found: run 'make kunit' once or set CHECKPATCH=" >&2; exit 1; }
 	perl $(CHECKPATCH) --no-tree --terse --show-types -f $(STYLE_FILES)
@@ -55,8 +57,45 @@ e2e:
 demo:
 	bash tests/e2e/run.sh --demo
 
+# Packaging. The version is stated once, in include/xfrm_mss/version.h;
+# dkms.conf and tools/debian/changelog must agree (tests/packaging/version.sh).
+VERSION := $(shell sed -n 's/^\#define XFRM_MSS_VERSION_BASE "\(.*\)"/\1/p' include/xfrm_mss/version.h)
+DKMS_DEST ?= $(DESTDIR)/usr/src/xfrm-mss-$(VERSION)
+# Exactly what DKMS needs to build the module: no tests, no tools.
+DKMS_FILES := Kbuild Makefile dkms.conf $(wildcard src/*.c src/*.h) \
+	$(wildcard include/xfrm_mss/*.h include/uapi/linux/*.h)
+
+# Copy the sources to /usr/src/xfrm-mss-VERSION; then
+# "dkms install xfrm-mss/VERSION" (or dkms add/build/install).
+dkms-install:
+	@test -n "$(VERSION)" || { echo "no version in include/xfrm_mss/version.h" >&2; exit 1; }
+	rm -rf $(DKMS_DEST)
+	for f in $(DKMS_FILES); do install -D -m 0644 $$f $(DKMS_DEST)/$$f || exit 1; done
+
+# xfrm-mss-dkms_VERSION_all.deb and xfrm-mss-tools_VERSION_ARCH.deb in out/deb/,
+# built from tools/debian/ in a temp dir.
+deb:
+	bash tests/packaging/mkdeb.sh out/deb
+
+# W=1 builds against Debian's bullseye 5.10, bookworm 6.1 and
+# bookworm-backports 6.12 headers (fetched into $(XFRM_MSS_CACHE)).
+kernels:
+	bash tests/packaging/build-kernels.sh
+
+# W=1 builds, DKMS round trip, .deb and lintian, version agreement.
+packaging:
+	bash tests/packaging/run.sh
+
+# libFuzzer harnesses (tests/fuzz/): the corpus, then FUZZ_SECONDS of
+# fuzzing each; fails on a crash.
+FUZZ_SECONDS ?= 60
+fuzz:
+	bash tests/fuzz/run.sh -t $(FUZZ_SECONDS)
+
 # Everything CI runs; ends with "N passed, N failed, N skipped".
 test:
 	bash tests/run-all.sh
 
-.PHONY: all module debug clean install style check kunit e2e demo test tools install-tools
+.PHONY: all module debug clean install style check kunit e2e demo test tools install-tools \
+	fuzz \
+	dkms-install deb kernels packaging

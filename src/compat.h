@@ -10,8 +10,16 @@
 
 #include <linux/version.h>
 
+/*
+ * Supported: 5.10 up to the newest 6.x, built with W=1 against Debian's
+ * 5.10, 6.1 and 6.12 headers (tests/packaging). 7.x is refused until it
+ * has been built and tested: dkms.conf's BUILD_EXCLUSIVE_KERNEL skips it.
+ */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(5, 10, 0)
 #error "xfrm_mss requires Linux >= 5.10"
+#endif
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 0, 0)
+#error "xfrm_mss is not yet tested on Linux 7.x (supported: 5.10 to 6.x)"
 #endif
 
 #ifndef __ASSEMBLY__
@@ -60,6 +68,38 @@ struct ctl_table_header;
 #define xfrm_mss_decode_session(net, skb, fl, family) \
 	xfrm_decode_session(skb, fl, (family) == 4 ? AF_INET : AF_INET6)
 #endif /* 6.7 xfrm_decode_session(net, ...) */
+
+/*
+ * ip_route_output() takes the lookup scope since 6.10, "ipv4: Set scope
+ * explicitly in ip_route_output()." (ec20b2830093). Before, a tos without
+ * RTO_ONLINK meant RT_SCOPE_UNIVERSE, so both forms do the same lookup.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#define xfrm_mss_ip_route_output(net, daddr) \
+	ip_route_output(net, daddr, 0, 0, 0, RT_SCOPE_UNIVERSE)
+#else
+#define xfrm_mss_ip_route_output(net, daddr) \
+	ip_route_output(net, daddr, 0, 0, 0)
+#endif /* 6.10 ip_route_output(..., scope) */
+
+/*
+ * xfrm interfaces have a collect_md (external) mode since 6.1, "xfrm:
+ * interface: support collect metadata mode" (abc340b38ba2); before it,
+ * struct xfrm_if_parms has no collect_md member.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 1, 0)
+#define XFRM_MSS_HAVE_XFRMI_COLLECT_MD
+#endif /* 6.1 xfrm_if_parms.collect_md */
+
+/*
+ * <asm/unaligned.h> moved to <linux/unaligned.h> in 6.12, "move
+ * asm/unaligned.h to linux/unaligned.h" (5f60d5f6bbc1); the old name is
+ * gone there. Should a distro tree carry the move into an older kernel,
+ * switch this to a header probe.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define XFRM_MSS_HAVE_LINUX_UNALIGNED_H
+#endif /* 6.12 linux/unaligned.h */
 
 #endif /* __ASSEMBLY__ */
 #endif /* _XFRM_MSS_COMPAT_H */

@@ -14,7 +14,11 @@
 #include <net/checksum.h>
 #include <net/ipv6.h>
 #include <net/tcp.h>
+#ifdef XFRM_MSS_HAVE_LINUX_UNALIGNED_H
+#include <linux/unaligned.h>
+#else
 #include <asm/unaligned.h>
+#endif
 
 #include <xfrm_mss/tcpopt.h>
 

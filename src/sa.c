@@ -143,8 +143,8 @@ static int peer_route_mtu(struct net *net, const struct xfrm_state *x,
 	struct dst_entry *dst;
 
 	if (x->props.family == AF_INET) {
-		struct rtable *rt = ip_route_output(net, x->props.saddr.a4, 0,
-						    0, 0);
+		struct rtable *rt = xfrm_mss_ip_route_output(net,
+							     x->props.saddr.a4);
 
 		if (IS_ERR(rt))
 			return PTR_ERR(rt);
@@ -228,8 +228,10 @@ static struct dst_entry *tunnel_bundle(const struct net_device *dev,
 	if (!strcmp(kind, "xfrm")) {
 		const struct xfrm_if *xi = netdev_priv(dev);
 
+#ifdef XFRM_MSS_HAVE_XFRMI_COLLECT_MD
 		if (xi->p.collect_md)
 			return ERR_PTR(-EOPNOTSUPP);
+#endif
 		if_id = xi->p.if_id;
 		fl->flowi_oif = xi->p.link;
 		dst_hold(dst);

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every suite that CI runs, as root on a bare Debian 12 machine:
-# the userspace tool tests on the host, KUnit in a debug kernel in QEMU,
-# and the end-to-end suite in a Debian-kernel QEMU guest. Each suite ends
+# the userspace tool tests and the libFuzzer harnesses (corpus and a
+# short run) on the host, KUnit in a debug kernel in QEMU, the end-to-end
+# suite in a guest booting Debian's 6.1 (and its core part on 6.12), the
+# packaging checks (W=1 on 5.10, 6.1, 6.12; DKMS; the .deb), checkpatch. Each suite ends
 # with "<suite>: N passed, N failed, N skipped"; this adds them up and
 # prints the total as its last line. A suite that dies without that line
 # counts as one failure.
@@ -41,8 +43,12 @@ run_suite() {
 
 bash tests/lib/deps.sh build-essential || broken=1
 [ -x tests/tools/run.sh ] || [ -f tests/tools/run.sh ] && run_suite tools bash tests/tools/run.sh
+run_suite fuzz bash tests/fuzz/run.sh
 run_suite kunit bash tests/kunit/run.sh
 run_suite e2e bash tests/e2e/run.sh
+# The core end-to-end part again, on Debian's 6.12 from bookworm-backports.
+run_suite e2e-bookworm-backports bash tests/e2e/run.sh --suite=bookworm-backports --only=core
+run_suite packaging bash tests/packaging/run.sh
 # checkpatch, from the kernel tree the KUnit build unpacked.
 run_suite style bash -c 'if make -s style >"${TMPDIR:-/tmp}/style.log" 2>&1; then
 	echo "style: 1 passed, 0 failed"

@@ -16,7 +16,7 @@
 # per-namespace sysctl, with refused bad values; unloading under traffic.
 # Flags: -v verbose.
 . /e2e/lib.sh
-# Arguments, comma-separated: -v (verbose), only=core|config|route|df.
+# Arguments, comma-separated: -v (verbose), only=core|config|route|nested|df.
 ONLY=
 for a in ${1//,/ }; do
 	case $a in
@@ -238,6 +238,9 @@ want config && . /e2e/config_cases.sh
 
 # Route-based tunnels: xfrm interfaces and VTI.
 want route && . /e2e/route_cases.sh
+
+# Nested and other SA kinds.
+want nested && . /e2e/nested_cases.sh
 
 # The DF policy, behind a router with a smaller WAN MTU.
 want df && . /e2e/df_cases.sh

@@ -7,19 +7,25 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 top=$XFRM_MSS_TOP
-mode=test args=
+mode=test args= suite=bookworm
 for a in "$@"; do
 	case $a in
 	--demo) mode=demo ;;
 	-v) args=${args:+$args,}-v ;;
 	--only=*) args=${args:+$args,}only=${a#--only=} ;;
-	*) die "usage: run.sh [--demo] [-v] [--only=core|config|route|df]" ;;
+	--suite=*) suite=${a#--suite=} ;;
+	*) die "usage: run.sh [--demo] [-v] [--only=core|config|route|nested|df] [--suite=bookworm-backports]" ;;
 	esac
 done
 
 bash "$top/tests/lib/deps.sh" build-essential busybox-static iproute2 tcpdump \
 	nftables qemu-system-x86 cpio kmod jq libmnl-dev pkg-config
-eval "$(bash "$top/tests/qemu/fetch-debian-kernel.sh")"
+# Debian's 6.1 by default; --suite=bookworm-backports boots its 6.12.
+if [ "$suite" = bookworm ]; then
+	eval "$(bash "$top/tests/qemu/fetch-debian-kernel.sh")"
+else
+	eval "$(XFRM_MSS_WITH_IMAGE=1 bash "$top/tests/packaging/headers.sh" "$suite")"
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -27,7 +33,7 @@ log "building xfrm_mss.ko against $KV"
 build=$work/build
 mkdir -p "$build"
 cp -r "$top"/{Kbuild,Makefile,src,include} "$build/"
-make -s -C "$KDIR" M="$build" W=1 modules 2>&1 | grep -v '^  ' || true
+make -s -C "$KDIR" M="$build" W=1 ${MAKEARGS:-} modules 2>&1 | grep -v '^  ' || true
 [ -f "$build/xfrm_mss.ko" ] || die "module build failed"
 gcc -O2 -Wall -static -o "$work/tcpx" "$top/tests/e2e/tcpx.c"
 make -s -C "$top/tools" O="$work/tool" >/dev/null || die "tool build failed"
@@ -39,7 +45,8 @@ margs=(--modroot "$MODROOT" --kver "$KV" --moddir kernel/crypto
 for m in "${mods[@]}"; do margs+=(--module "$m"); done
 files=(--file "$top/tests/qemu/init-common.sh:/init-common.sh"
        --file "$build/xfrm_mss.ko:/e2e/xfrm_mss.ko" --file "$work/tcpx:/e2e/tcpx")
-for f in lib.sh cases.sh config_cases.sh route_cases.sh df_cases.sh demo.sh; do
+for f in lib.sh cases.sh config_cases.sh route_cases.sh nested_cases.sh df_cases.sh \
+	 demo.sh; do
 	[ -f "$top/tests/e2e/$f" ] && files+=(--file "$top/tests/e2e/$f:/e2e/$f")
 done
 bash "$top/tests/qemu/mkinitramfs.sh" -o "$work/initrd.gz" \
@@ -50,6 +57,7 @@ bash "$top/tests/qemu/mkinitramfs.sh" -o "$work/initrd.gz" \
 	--bin "$work/tool/xfrm-mss:/e2e/xfrm-mss"
 
 out=${XFRM_MSS_OUT:-$top/out}/$mode
+[ "$suite" = bookworm ] || out=$out-$suite
 append=
 [ "$mode" = demo ] && append=xfrm_mss.demo
 [ -n "$args" ] && append="$append xfrm_mss.args=$args"
@@ -72,5 +80,7 @@ if [ -z "$plan" ] || [ $((p + s + f)) -ne "$plan" ]; then
 	f=$((f + 1))
 fi
 [ "$rc" -eq 0 ] || { log "the guest run failed (see $out/console.log)"; [ "$f" -gt 0 ] || f=1; }
-echo "e2e: $p passed, $f failed, $s skipped"
+name=e2e
+[ "$suite" = bookworm ] || name=e2e-$suite
+echo "$name: $p passed, $f failed, $s skipped"
 [ "$f" -eq 0 ]

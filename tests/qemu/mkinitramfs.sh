@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ -n "$out" ] && [ -n "$init" ] || die "usage: mkinitramfs.sh -o OUT --init FILE ..."
-bash "$XFRM_MSS_TOP/tests/lib/deps.sh" busybox-static cpio kmod gzip
+bash "$XFRM_MSS_TOP/tests/lib/deps.sh" busybox-static cpio kmod gzip xz-utils
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
@@ -84,6 +84,8 @@ if [ ${#mods[@]} -gt 0 ] || [ ${#moddirs[@]} -gt 0 ]; then
 		mkdir -p "$dst/$d"
 		cp -r "$modroot/lib/modules/$kver/$d/." "$dst/$d/"
 	done
+	# Busybox modprobe may lack xz: Debian compresses modules from 6.12.
+	find "$dst" -name '*.ko.xz' -exec xz -d {} +
 	depmod -b "$root" "$kver"
 fi
 

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# headers.sh SUITE: fetch Debian's current amd64 kernel headers for SUITE
+# (bullseye = 5.10, bookworm = 6.1, bookworm-backports = 6.12) into the
+# cache, once, with apt-get download + dpkg -x, and print for eval:
+#   KV=<kernel release> KDIR=<headers dir> MAKEARGS=<extra make args>
+# The extra suites use a private sources list, lists and cache dir under
+# $XFRM_MSS_CACHE/apt/SUITE: the system's apt state is never touched.
+# The ABI (e.g. 5.10.0-NN) is read from the linux-headers-amd64
+# metapackage of that suite, never hard-coded.
+set -euo pipefail
+. "$(dirname "$0")/../lib/common.sh"
+
+suite=${1:?usage: headers.sh bullseye|bookworm|bookworm-backports}
+keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+mirror=http://deb.debian.org
+
+# A private apt configuration for SUITE (the system one for bookworm).
+apt_opts=()
+case $suite in
+bookworm) ;;
+bullseye|bookworm-backports)
+	a=$XFRM_MSS_CACHE/apt/$suite
+	mkdir -p "$a/lists/partial" "$a/cache/archives/partial"
+	{
+		echo "deb [signed-by=$keyring] $mirror/debian $suite main"
+		[ "$suite" = bullseye ] &&
+			echo "deb [signed-by=$keyring] $mirror/debian-security bullseye-security main"
+	} >"$a/sources.list"
+	apt_opts=(-o "Dir::Etc::SourceList=$a/sources.list" -o Dir::Etc::SourceParts=/dev/null
+		  -o "Dir::State::Lists=$a/lists" -o "Dir::Cache=$a/cache"
+		  -o APT::Sandbox::User=root -q)
+	# Refresh the private lists at most once a day.
+	if [ -z "$(find "$a/lists" -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/null)" ]; then
+		log "apt-get update ($suite, private lists)"
+		if ! apt-get "${apt_opts[@]}" update >/dev/null; then
+			ls "$a"/lists/*Packages* >/dev/null 2>&1 || die "apt-get update for $suite failed"
+			log "apt-get update for $suite failed: using the old lists"
+		fi
+	fi
+	;;
+*) die "unknown suite $suite" ;;
+esac
+
+depends() { # depends PKG: the package names PKG depends on
+	apt-cache "${apt_opts[@]}" depends "$1" 2>/dev/null | sed -n 's/^ *Depends: \([^ <>]*\)$/\1/p'
+}
+
+meta=$(depends linux-headers-amd64 | grep -E '^linux-headers-[0-9]' | head -n 1)
+if [ -z "$meta" ] && [ "$suite" = bookworm ]; then
+	apt-get update -q >/dev/null
+	meta=$(depends linux-headers-amd64 | grep -E '^linux-headers-[0-9]' | head -n 1)
+fi
+[ -n "$meta" ] || die "no linux-headers-amd64 dependency in $suite"
+kv=${meta#linux-headers-}
+
+# Reuse the tree tests/qemu/fetch-debian-kernel.sh may have unpacked.
+if [ -f "$XFRM_MSS_CACHE/debian/$kv/.unpacked" ]; then
+	root=$XFRM_MSS_CACHE/debian/$kv/root
+else
+	dir=$XFRM_MSS_CACHE/headers/$kv
+	root=$dir/root
+	if [ ! -f "$dir/.unpacked" ]; then
+		log "fetching headers for $kv ($suite)"
+		rm -rf "$dir"
+		mkdir -p "$dir/debs"
+		pkgs=("$meta")
+		mapfile -t -O 1 pkgs < <(depends "$meta" | grep -E '^linux-(headers-.*-common|kbuild-)')
+		(cd "$dir/debs" && apt-get "${apt_opts[@]}" -o APT::Sandbox::User=root \
+			download "${pkgs[@]}" >/dev/null) || die "apt-get download ${pkgs[*]} failed"
+		for d in "$dir"/debs/*.deb; do
+			dpkg -x "$d" "$root"
+		done
+		rm -rf "$dir/debs"
+		touch "$dir/.unpacked"
+	fi
+fi
+kdir=$root/usr/src/linux-headers-$kv
+[ -f "$kdir/Makefile" ] || die "no $kdir/Makefile"
+# XFRM_MSS_WITH_IMAGE=1: the kernel image and its modules too, for a guest.
+if [ "${XFRM_MSS_WITH_IMAGE:-0}" = 1 ] && [ ! -f "$root/boot/vmlinuz-$kv" ]; then
+	log "fetching the kernel image $kv ($suite)"
+	d=$(mktemp -d)
+	(cd "$d" && apt-get "${apt_opts[@]}" -o APT::Sandbox::User=root \
+		download "linux-image-$kv" >/dev/null) || die "apt-get download linux-image-$kv failed"
+	dpkg -x "$d"/*.deb "$root"
+	rm -rf "$d"
+	depmod -b "$root" "$kv"
+fi
+if [ "${XFRM_MSS_WITH_IMAGE:-0}" = 1 ]; then
+	echo "VMLINUZ=$root/boot/vmlinuz-$kv"
+	echo "MODROOT=$root"
+fi
+# The arch headers' Makefile includes the common tree by absolute path.
+sed -i "s|^include /usr/src/|include $root/usr/src/|" "$kdir/Makefile"
+
+# 5.10's headers name gcc-10, which bookworm lacks; gcc 12 builds fine.
+makeargs=
+grep -q '^CONFIG_CC_VERSION_TEXT="gcc-10' "$kdir/.config" 2>/dev/null && makeargs="CC=gcc"
+echo "KV=$kv"
+echo "KDIR=$kdir"
+echo "MAKEARGS='$makeargs'"
