@@ -71,5 +71,88 @@ done
 check ah_tunnel_a_to_b "1408 1408" "$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)"
 check ah_tunnel_b_to_a "1408 1408" "$(conn_mss 4 "$LB" b1 "$LA" a0 10.1.0.2)"
 sa_flush
+
+# --- SAs that change: delete and re-add with other algorithms, then
+# replace the policy; the next SYN follows, with no stale cache.
+sa_setup gcm4
+check change_before "1406 1406" "$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)"
+for g in "$GA" "$GB"; do
+	ip -n "$g" xfrm state deleteall
+	ip -n "$g" xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp spi 0x7001 \
+		reqid 1 mode tunnel "${CBC[@]}"
+	ip -n "$g" xfrm state add src 192.0.2.2 dst 192.0.2.1 proto esp spi 0x7002 \
+		reqid 2 mode tunnel "${CBC[@]}"
+done
+check change_sa_replaced_by_cbc "1398 1398" "$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)"
+# A second SA pair (AES-GCM, reqid 5 and 6) next to the CBC one,
+# then the policies updated to point at it.
+for g in "$GA" "$GB"; do
+	ip -n "$g" xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp spi 0x7005 \
+		reqid 5 mode tunnel "${GCM[@]}"
+	ip -n "$g" xfrm state add src 192.0.2.2 dst 192.0.2.1 proto esp spi 0x7006 \
+		reqid 6 mode tunnel "${GCM[@]}"
+done
+ip -n "$GA" xfrm policy update src 10.1.0.0/24 dst 10.2.0.0/24 dir out \
+	tmpl src 192.0.2.1 dst 192.0.2.2 proto esp reqid 5 mode tunnel
+ip -n "$GB" xfrm policy update src 10.2.0.0/24 dst 10.1.0.0/24 dir out \
+	tmpl src 192.0.2.2 dst 192.0.2.1 proto esp reqid 6 mode tunnel
+for d in in fwd; do
+	ip -n "$GA" xfrm policy update src 10.2.0.0/24 dst 10.1.0.0/24 dir $d \
+		tmpl src 192.0.2.2 dst 192.0.2.1 proto esp reqid 6 mode tunnel
+	ip -n "$GB" xfrm policy update src 10.1.0.0/24 dst 10.2.0.0/24 dir $d \
+		tmpl src 192.0.2.1 dst 192.0.2.2 proto esp reqid 5 mode tunnel
+done
+check change_policy_replaced "1406 1406" "$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)"
+sa_flush
+
+# --- TFC padding (tfcpad 1500): ESP pads up to the MTU and never past it,
+# as esp_output() caps the pad at xfrm_state_mtu(); the MSS is the same.
+for g in "$GA" "$GB"; do
+	ip -n "$g" xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp spi 0x7101 \
+		reqid 1 mode tunnel "${GCM[@]}" tfcpad 1500
+	ip -n "$g" xfrm state add src 192.0.2.2 dst 192.0.2.1 proto esp spi 0x7102 \
+		reqid 2 mode tunnel "${GCM[@]}" tfcpad 1500
+done
+policy "$GA" 10.1.0.0/24 10.2.0.0/24 192.0.2.1 192.0.2.2 1
+policy "$GB" 10.2.0.0/24 10.1.0.0/24 192.0.2.2 192.0.2.1 2
+check tfcpad_mss "1406 1406" "$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)"
+wan_capture_start
+transfer "$LA" "$LB" 10.2.0.2 $BULK 120 && ok tfcpad_transfer ||
+	{ diag "$TRANSFER_INFO"; fail tfcpad_transfer; }
+check tfcpad_largest_packet_is_path_mtu 1500 "$(wan_capture_max)"
+sa_flush
+
+# --- transport mode between the gateways, for their own TCP sessions:
+#   (1500 - 16 - 16 - 20) = 1448 (x4) + 20 - 2 = 1466; MSS 1426. The
+# gateways' own stacks announce the advmss of the route under the bundle
+# (1460: xfrm_default_advmss() looks at the path), so xfrm_mss lowers both
+# the SYN on its way out and the SYN/ACK on its way in. Each end reports
+# TCP_MAXSEG: 1426 less 12 bytes of timestamps.
+for g in "$GA" "$GB"; do
+	ip -n "$g" xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp spi 0x7201 \
+		reqid 1 mode transport "${GCM[@]}"
+	ip -n "$g" xfrm state add src 192.0.2.2 dst 192.0.2.1 proto esp spi 0x7202 \
+		reqid 2 mode transport "${GCM[@]}"
+done
+# tp NS SRC DST DIR REQID: a transport policy for TCP between the gateways.
+tp() {
+	ip -n "$1" xfrm policy add src "$2" dst "$3" proto 6 dir "$4" \
+		tmpl src "$2" dst "$3" proto esp reqid "$5" mode transport
+}
+tp "$GA" 192.0.2.1 192.0.2.2 out 1
+tp "$GA" 192.0.2.2 192.0.2.1 in 2
+tp "$GB" 192.0.2.2 192.0.2.1 out 2
+tp "$GB" 192.0.2.1 192.0.2.2 in 1
+snap=$(stats_snap "seen_syn sa_out sa_in clamped unchanged")
+PORT=$((PORT + 1))
+nGB /e2e/tcpx server 192.0.2.2 $PORT >/tmp/tr.server 2>&1 &
+sleep 0.3
+nGA /e2e/tcpx client 192.0.2.2 $PORT 100000 20 >/tmp/tr.client 2>&1
+wait
+check transport_gw_to_gw_maxseg "maxseg 1414 maxseg 1414" \
+	"$(grep -h maxseg /tmp/tr.client /tmp/tr.server | tr '\n' ' ' | sed 's/ $//')"
+check transport_gw_to_gw_counters "seen_syn=+2 sa_out=+1 sa_in=+1 clamped=+2" \
+	"$(stats_delta "$snap")"
+sa_flush
 rmmod xfrm_mss
 topology_down
