@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The overhead arithmetic. Built into the module and, unchanged, into the
- * userspace tool: it uses nothing but <linux/types.h>. Each term follows
+ * userspace tool: it uses nothing but <linux/types.h> and the uapi values
+ * of <linux/in.h> and <linux/xfrm.h>. Each term follows
  * the init_state() of esp4, esp6, ah4, ah6 and ipcomp, and the MTU follows
  * xfrm_state_mtu() (net/xfrm/xfrm_state.c); KUnit checks both against
  * real states.
  */
+#include <linux/in.h>
+#include <linux/xfrm.h>
 #include <xfrm_mss/overhead.h>
 
 static __u32 ip_hlen(unsigned int family)
@@ -17,6 +20,42 @@ static __u32 ip_hlen(unsigned int family)
 static __u32 align4(__u32 x)
 {
 	return (x + 3) & ~3U;
+}
+
+int xfrm_mss_sa_init(struct xfrm_mss_sa *sa, unsigned int xfrm_mode,
+		     unsigned int ipproto, unsigned int family,
+		     unsigned int sel_family)
+{
+	*sa = (struct xfrm_mss_sa){ 0 };
+	switch (xfrm_mode) {
+	case XFRM_MODE_TRANSPORT:
+		sa->mode = XFRM_MSS_MODE_TRANSPORT;
+		break;
+	case XFRM_MODE_TUNNEL:
+		sa->mode = XFRM_MSS_MODE_TUNNEL;
+		break;
+	case XFRM_MODE_BEET:
+		sa->mode = XFRM_MSS_MODE_BEET;
+		break;
+	default:
+		return -1;
+	}
+	switch (ipproto) {
+	case IPPROTO_ESP:
+		sa->proto = XFRM_MSS_PROTO_ESP;
+		break;
+	case IPPROTO_AH:
+		sa->proto = XFRM_MSS_PROTO_AH;
+		break;
+	case IPPROTO_COMP:
+		sa->proto = XFRM_MSS_PROTO_COMP;
+		break;
+	default:
+		return -1;
+	}
+	sa->family = family;
+	sa->sel_family = sel_family;
+	return 0;
 }
 
 int xfrm_mss_sa_valid(const struct xfrm_mss_sa *sa)

@@ -46,57 +46,39 @@ static int encap_of(const struct xfrm_state *x, u8 *encap)
 	return -EOPNOTSUPP;
 }
 
+/* AF_INET, AF_INET6 or anything else (unspecified) as 4, 6 or 0. */
+static unsigned int family_nr(unsigned short family)
+{
+	return family == AF_INET ? 4 : family == AF_INET6 ? 6 : 0;
+}
+
 int xfrm_mss_sa_from_state(const struct xfrm_state *x, struct xfrm_mss_sa *sa)
 {
-	*sa = (struct xfrm_mss_sa){ 0 };
-
-	if (READ_ONCE(x->km.state) != XFRM_STATE_VALID)
+	if (READ_ONCE(x->km.state) != XFRM_STATE_VALID ||
+	    xfrm_mss_sa_init(sa, x->props.mode, x->id.proto,
+			     x->props.family == AF_INET6 ? 6 : 4,
+			     family_nr(x->sel.family)))
 		return -EOPNOTSUPP;
-	switch (x->props.mode) {
-	case XFRM_MODE_TRANSPORT:
-		sa->mode = XFRM_MSS_MODE_TRANSPORT;
-		break;
-	case XFRM_MODE_TUNNEL:
-		sa->mode = XFRM_MSS_MODE_TUNNEL;
-		break;
-	case XFRM_MODE_BEET:
-		sa->mode = XFRM_MSS_MODE_BEET;
-		break;
-	default:
-		return -EOPNOTSUPP;
-	}
-	sa->family = x->props.family == AF_INET6 ? 6 : 4;
-	if (x->sel.family == AF_INET)
-		sa->sel_family = 4;
-	else if (x->sel.family == AF_INET6)
-		sa->sel_family = 6;
 	if (encap_of(x, &sa->encap))
 		return -EOPNOTSUPP;
 
-	switch (x->id.proto) {
-	case IPPROTO_ESP: {
+	switch (sa->proto) {
+	case XFRM_MSS_PROTO_ESP: {
 		struct crypto_aead *aead = x->data;
 
 		if (!aead)
 			return -EOPNOTSUPP;
-		sa->proto = XFRM_MSS_PROTO_ESP;
 		sa->iv = crypto_aead_ivsize(aead);
 		sa->block = crypto_aead_blocksize(aead);
 		sa->icv = crypto_aead_authsize(aead);
 		break;
 	}
-	case IPPROTO_AH:
+	case XFRM_MSS_PROTO_AH:
 		if (!x->aalg)
 			return -EOPNOTSUPP;
-		sa->proto = XFRM_MSS_PROTO_AH;
 		sa->icv = x->aalg->alg_trunc_len / 8;
 		sa->ah_align4 = !!(x->props.flags & XFRM_STATE_ALIGN4);
 		break;
-	case IPPROTO_COMP:
-		sa->proto = XFRM_MSS_PROTO_COMP;
-		break;
-	default:
-		return -EOPNOTSUPP;
 	}
 	if (!xfrm_mss_sa_valid(sa) ||
 	    xfrm_mss_sa_header_len(sa) != x->props.header_len)

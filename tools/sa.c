@@ -146,35 +146,25 @@ static const char *map_esp(const struct nlattr **tb, struct xfrm_mss_sa *sa)
 static const char *map_sa(const struct xfrm_usersa_info *p,
 			  const struct nlattr **tb, struct xfrm_mss_sa *sa)
 {
-	const char *why;
+	const char *why = NULL;
 
-	*sa = (struct xfrm_mss_sa){ 0 };
-	switch (p->mode) {
-	case XFRM_MODE_TRANSPORT:
-		sa->mode = XFRM_MSS_MODE_TRANSPORT;
-		break;
-	case XFRM_MODE_TUNNEL:
-		sa->mode = XFRM_MSS_MODE_TUNNEL;
-		break;
-	case XFRM_MODE_BEET:
-		sa->mode = XFRM_MSS_MODE_BEET;
-		break;
-	default:
-		return "mode not covered";
-	}
-	sa->family = p->family == AF_INET6 ? 6 : 4;
-	sa->sel_family = p->sel.family == AF_INET ? 4 :
-			 p->sel.family == AF_INET6 ? 6 : 0;
+	/* The module's own mapping, from the same source (src/overhead.c). */
+	if (xfrm_mss_sa_init(sa, p->mode, p->id.proto,
+			     p->family == AF_INET6 ? 6 : 4,
+			     p->sel.family == AF_INET ? 4 :
+			     p->sel.family == AF_INET6 ? 6 : 0))
+		return p->mode != XFRM_MODE_TRANSPORT &&
+		       p->mode != XFRM_MODE_TUNNEL &&
+		       p->mode != XFRM_MODE_BEET ? "mode not covered" :
+						   "protocol not covered";
 	why = map_encap(tb, sa);
 	if (why)
 		return why;
-	switch (p->id.proto) {
-	case IPPROTO_ESP:
-		sa->proto = XFRM_MSS_PROTO_ESP;
+	switch (sa->proto) {
+	case XFRM_MSS_PROTO_ESP:
 		why = map_esp(tb, sa);
 		break;
-	case IPPROTO_AH:
-		sa->proto = XFRM_MSS_PROTO_AH;
+	case XFRM_MSS_PROTO_AH:
 		if (!tb[XFRMA_ALG_AUTH_TRUNC])
 			return "AH without an auth algorithm";
 		sa->icv = ((const struct xfrm_algo_auth *)
@@ -182,11 +172,6 @@ static const char *map_sa(const struct xfrm_usersa_info *p,
 			  ->alg_trunc_len / 8;
 		sa->ah_align4 = !!(p->flags & XFRM_STATE_ALIGN4);
 		break;
-	case IPPROTO_COMP:
-		sa->proto = XFRM_MSS_PROTO_COMP;
-		break;
-	default:
-		return "protocol not covered";
 	}
 	if (!why && !xfrm_mss_sa_valid(sa))
 		why = "combination the arithmetic does not cover";

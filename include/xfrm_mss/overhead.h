@@ -115,6 +115,26 @@ struct xfrm_mss_terms {
 };
 
 /**
+ * xfrm_mss_sa_init() - start an SA description from XFRM's own values
+ * @sa: cleared, then filled with mode, protocol and families
+ * @xfrm_mode: XFRM_MODE_TRANSPORT, XFRM_MODE_TUNNEL or XFRM_MODE_BEET
+ *	(<linux/xfrm.h>), as in x->props.mode or xfrm_usersa_info.mode
+ * @ipproto: IPPROTO_ESP, IPPROTO_AH or IPPROTO_COMP, as in x->id.proto
+ * @family: outer family, 4 or 6
+ * @sel_family: selector family, 4, 6 or 0 when unspecified
+ *
+ * The one mapping from the kernel's SA to struct xfrm_mss_sa, used by the
+ * module for its states and by the tool for what XFRM netlink dumps. The
+ * caller adds what depends on the algorithms (@iv, @block, @icv,
+ * @ah_align4) and the encapsulation.
+ *
+ * Return: 0, or -1 for a mode or protocol the arithmetic does not cover.
+ */
+int xfrm_mss_sa_init(struct xfrm_mss_sa *sa, unsigned int xfrm_mode,
+		     unsigned int ipproto, unsigned int family,
+		     unsigned int sel_family);
+
+/**
  * xfrm_mss_sa_valid() - whether the arithmetic covers this SA description
  * @sa: the transform
  *
