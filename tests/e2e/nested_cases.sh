@@ -51,6 +51,26 @@ transfer "$LA" "$LB" 10.2.0.2 $BULK 120 && ok nested_esp_in_esp_transfer ||
 # Full segments: 1374 inner -> CBC: 1374 + 2 = 1376 (x16) + 44 + 16 = 1436
 # -> GCM: 1436 + 2 = 1438 (x4 -> 1440) + 36 + 16 = 1492. Within one pad of 1500.
 check_range nested_esp_in_esp_largest_packet 1485 1500 "$(wan_capture_max)"
+# df_policy=clear on a nested bundle: both outer IPv4 headers of each
+# packet pass the hook (xfrm_output_resume() sends every level through
+# LOCAL_OUT). The inner level's header takes DF from the datagram and is
+# cleared; the outer level copies the cleared bit (unchanged). gw_b's w1
+# shows each packet twice, as received (GCM, 1156 bytes) and once more
+# when the outer level is taken off (CBC, 1100 bytes): six headers, none
+# with DF.
+echo clear > /sys/module/xfrm_mss/parameters/df_policy
+snap=$(stats_snap "$DF_STATS")
+d=$(mktemp)
+nGB tcpdump -Z root -nn -v -l -i w1 "src host 192.0.2.1 and ip proto 50" >"$d" 2>"$d.err" &
+p=$!
+await_listen "$d.err"
+check nested_df_clear_udp_arrives 3 "$(udp_through "$LA" "$LB" 10.2.0.2 1000 3 df)"
+sleep 0.3
+kill $p; wait $p 2>/dev/null
+check nested_df_clear_wire "6 0" "$(grep -c ' IP (' "$d") $(grep -c 'flags \[DF' "$d")"
+check nested_df_clear_both_levels "df_cleared=+3 df_unchanged=+3" "$(stats_delta "$snap")"
+rm -f "$d" "$d.err"
+echo copy > /sys/module/xfrm_mss/parameters/df_policy
 sa_flush
 for g in "$GA" "$GB"; do
 	ip -n "$g" xfrm state add src 192.0.2.1 dst 192.0.2.2 proto ah spi 0x6001 \
