@@ -16,7 +16,8 @@
 # per-namespace sysctl, with refused bad values; unloading under traffic.
 # Flags: -v verbose.
 . /e2e/lib.sh
-# Arguments, comma-separated: -v (verbose), only=core|config|route|nested|df.
+# Arguments, comma-separated: -v (verbose), only=PART[+PART...] with the
+# parts core, config, route, nested, df.
 ONLY=
 for a in ${1//,/ }; do
 	case $a in
@@ -24,7 +25,7 @@ for a in ${1//,/ }; do
 	only=*) ONLY=${a#only=} ;;
 	esac
 done
-want() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
+want() { [ -z "$ONLY" ] || [[ "+$ONLY+" == *"+$1+"* ]]; }
 trap 'ktap_emit > /tmp/ktap.doc' EXIT
 MOD=/e2e/xfrm_mss.ko
 BULK=2097152	# bytes of a bulk transfer
@@ -236,11 +237,14 @@ fi
 # Bad values at load time and in sysfs; file modes; non-root writes.
 want config && . /e2e/config_cases.sh
 
+# Nested and other SA kinds. Before the route part: once ip_vti,
+# ip6_vti and xfrm_interface are loaded (they stay loaded), Debian's 6.1
+# no longer delivers ESP inside ESP between the same two gateways, with
+# or without xfrm_mss (seen here; the inner packet never arrives).
+want nested && . /e2e/nested_cases.sh
+
 # Route-based tunnels: xfrm interfaces and VTI.
 want route && . /e2e/route_cases.sh
-
-# Nested and other SA kinds.
-want nested && . /e2e/nested_cases.sh
 
 # The DF policy, behind a router with a smaller WAN MTU.
 want df && . /e2e/df_cases.sh

@@ -39,9 +39,10 @@ nested_policy() { # NS LOCAL REMOTE MY_INDEX PEER_INDEX
 	done
 }
 topology_up
+nested_setup
+diag "nested, no module: $(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2); modules: $(lsmod | awk 'NR > 1 { print $1 }' | grep -E 'vti|xfrm|tunnel' | tr '\n' ' ')"
 insmod "$MOD"
 only_gw_a
-nested_setup
 check nested_esp_in_esp_a_to_b "1334 1334" "$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)"
 [ "$VERBOSE" = 1 ] && { nGA ip -s xfrm state; nGB ip -s xfrm state; nGB cat /proc/net/xfrm_stat; nGA ip xfrm policy; } >&2
 check nested_esp_in_esp_b_to_a "1334 1334" "$(conn_mss 4 "$LB" b1 "$LA" a0 10.1.0.2)"
