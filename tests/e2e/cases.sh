@@ -17,7 +17,7 @@
 # Flags: -v verbose.
 . /e2e/lib.sh
 # Arguments, comma-separated: -v (verbose), only=PART[+PART...] with the
-# parts core, config, route, nested, df.
+# parts core, config, nested, route, df, stress.
 ONLY=
 for a in ${1//,/ }; do
 	case $a in
@@ -25,7 +25,10 @@ for a in ${1//,/ }; do
 	only=*) ONLY=${a#only=} ;;
 	esac
 done
-want() { [ -z "$ONLY" ] || [[ "+$ONLY+" == *"+$1+"* ]]; }
+# Every part but stress runs by default; stress only when named.
+want() {
+	[[ "+$ONLY+" == *"+$1+"* ]] || { [ -z "$ONLY" ] && [ "$1" != stress ]; }
+}
 trap 'ktap_emit > /tmp/ktap.doc' EXIT
 MOD=/e2e/xfrm_mss.ko
 BULK=2097152	# bytes of a bulk transfer
@@ -248,3 +251,6 @@ want route && . /e2e/route_cases.sh
 
 # The DF policy, behind a router with a smaller WAN MTU.
 want df && . /e2e/df_cases.sh
+
+# Load and unload under a SYN flood.
+want stress && . /e2e/stress_cases.sh

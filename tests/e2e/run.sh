@@ -14,7 +14,7 @@ for a in "$@"; do
 	-v) args=${args:+$args,}-v ;;
 	--only=*) args=${args:+$args,}only=${a#--only=} ;;
 	--suite=*) suite=${a#--suite=} ;;
-	*) die "usage: run.sh [--demo] [-v] [--only=core|config|route|nested|df] [--suite=bookworm-backports]" ;;
+	*) die "usage: run.sh [--demo] [-v] [--only=core|config|nested|route|df|stress] [--suite=bookworm-backports]" ;;
 	esac
 done
 
@@ -46,7 +46,7 @@ for m in "${mods[@]}"; do margs+=(--module "$m"); done
 files=(--file "$top/tests/qemu/init-common.sh:/init-common.sh"
        --file "$build/xfrm_mss.ko:/e2e/xfrm_mss.ko" --file "$work/tcpx:/e2e/tcpx")
 for f in lib.sh cases.sh config_cases.sh route_cases.sh nested_cases.sh df_cases.sh \
-	 demo.sh; do
+	 stress_cases.sh demo.sh; do
 	[ -f "$top/tests/e2e/$f" ] && files+=(--file "$top/tests/e2e/$f:/e2e/$f")
 done
 bash "$top/tests/qemu/mkinitramfs.sh" -o "$work/initrd.gz" \

@@ -12,6 +12,8 @@
  *                                    or without DF; "udp sent N"
  *   tcpx udprecv ADDR PORT SECS      count datagrams for SECS seconds:
  *                                    "udp received N bytes B"
+ *   tcpx synflood ADDR PORT SECS     SYNs from non-blocking connects,
+ *                                    each closed at once: "syns N"
  *   tcpx natt PORT                   hold a UDP socket on PORT with
  *                                    UDP_ENCAP_ESPINUDP, as an IKE daemon
  *                                    does, so that the kernel takes
@@ -259,6 +261,33 @@ static int udp_recv(const char *addr, const char *port, double secs)
 	return 0;
 }
 
+/*
+ * A SYN flood from one host's own stack: non-blocking connects, each
+ * closed at once (a socket in SYN-SENT goes away without a RST), for SECS
+ * seconds; prints "syns N".
+ */
+static int synflood(const char *addr, const char *port, double secs)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sockaddr_of(addr, port, &ss);
+	double end = now() + secs;
+	long long n = 0;
+
+	while (now() < end) {
+		int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK, 0);
+
+		if (fd < 0) {
+			perror("tcpx: socket");
+			return 2;
+		}
+		if (!connect(fd, (struct sockaddr *)&ss, sl) || errno == EINPROGRESS)
+			n++;
+		close(fd);
+	}
+	printf("syns %lld\n", n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -271,9 +300,12 @@ int main(int argc, char **argv)
 	if (argc == 7 && !strcmp(argv[1], "udpsend"))
 		return udp_send(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]),
 				argv[6]);
+	if (argc == 5 && !strcmp(argv[1], "synflood"))
+		return synflood(argv[2], argv[3], atof(argv[4]));
 	if (argc == 5 && !strcmp(argv[1], "udprecv"))
 		return udp_recv(argv[2], argv[3], atof(argv[4]));
 	fprintf(stderr, "usage: tcpx server ADDR PORT | client ADDR PORT BYTES SECS | natt PORT\n"
-		"       | udpsend ADDR PORT SIZE COUNT df|nodf | udprecv ADDR PORT SECS\n");
+		"       | udpsend ADDR PORT SIZE COUNT df|nodf | udprecv ADDR PORT SECS\n"
+		"       | synflood ADDR PORT SECS\n");
 	return 2;
 }
