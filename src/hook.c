@@ -31,11 +31,21 @@ static unsigned int xfrm_mss_hook(struct sk_buff *skb,
 				  unsigned int family)
 {
 	struct xfrm_mss_cfg cfg;
+	enum xfrm_mss_stat ret;
+	unsigned int thoff;
 
+	/* Nearly every packet is no SYN: leave before reading any setting. */
+	ret = xfrm_mss_syn(skb, family, &thoff);
+	if (ret == XFRM_MSS_STAT_MAX)
+		return NF_ACCEPT;
 	xfrm_mss_cfg_get(state->net, &cfg);
-	if (cfg.enable)
-		xfrm_mss_process(skb, state->net, family, &cfg,
-				 xfrm_mss_flow_mtu);
+	if (!cfg.enable)
+		return NF_ACCEPT;
+	if (ret)
+		xfrm_mss_stat_inc(ret);
+	else
+		xfrm_mss_syn_clamp(skb, state->net, family, thoff, &cfg,
+				   xfrm_mss_flow_mtu);
 	return NF_ACCEPT;
 }
 

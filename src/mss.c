@@ -183,34 +183,34 @@ static enum xfrm_mss_stat mtu_err_stat(int err)
 	}
 }
 
-void xfrm_mss_process(struct sk_buff *skb, struct net *net,
-		      unsigned int family, const struct xfrm_mss_cfg *cfg,
-		      xfrm_mss_mtu_fn mtu_fn)
+enum xfrm_mss_stat xfrm_mss_syn(const struct sk_buff *skb,
+				unsigned int family, unsigned int *thoff)
+{
+	enum xfrm_mss_stat ret;
+	u8 flags, *fp;
+
+	ret = tcp_offset(skb, family, thoff);
+	if (ret)
+		return ret;
+	/* Byte 13 holds the flags (RFC 9293 3.1). */
+	fp = skb_header_pointer(skb, *thoff + 13, 1, &flags);
+	if (!fp)
+		return XFRM_MSS_STAT_bad_truncated;
+	/* SYN and SYN/ACK only; a SYN with RST opens nothing. */
+	if ((*fp & (TCPHDR_SYN | TCPHDR_RST)) != TCPHDR_SYN)
+		return XFRM_MSS_STAT_MAX;
+	return 0;
+}
+
+void xfrm_mss_syn_clamp(struct sk_buff *skb, struct net *net,
+			unsigned int family, unsigned int thoff,
+			const struct xfrm_mss_cfg *cfg, xfrm_mss_mtu_fn mtu_fn)
 {
 	u32 ceiling = cfg->path_mtu ? cfg->path_mtu : U32_MAX;
-	enum xfrm_mss_stat ret;
-	unsigned int thoff;
-	u8 flags, *fp;
 	u32 mtu, mss;
 	int err;
 
-	ret = tcp_offset(skb, family, &thoff);
-	if (ret) {
-		if (ret != XFRM_MSS_STAT_MAX)
-			xfrm_mss_stat_inc(ret);
-		return;
-	}
-	/* Byte 13 holds the flags (RFC 9293 3.1). */
-	fp = skb_header_pointer(skb, thoff + 13, 1, &flags);
-	if (!fp) {
-		xfrm_mss_stat_inc(XFRM_MSS_STAT_bad_truncated);
-		return;
-	}
-	/* SYN and SYN/ACK only; a SYN with RST opens nothing. */
-	if ((*fp & (TCPHDR_SYN | TCPHDR_RST)) != TCPHDR_SYN)
-		return;
 	xfrm_mss_stat_inc(XFRM_MSS_STAT_seen_syn);
-
 	err = mtu_fn(skb, net, family, thoff, ceiling, &mtu);
 	if (err) {
 		xfrm_mss_stat_inc(mtu_err_stat(err));
@@ -224,4 +224,20 @@ void xfrm_mss_process(struct sk_buff *skb, struct net *net,
 		return;
 	}
 	xfrm_mss_clamp(skb, thoff, min_t(u32, mss, U16_MAX));
+}
+
+void xfrm_mss_process(struct sk_buff *skb, struct net *net,
+		      unsigned int family, const struct xfrm_mss_cfg *cfg,
+		      xfrm_mss_mtu_fn mtu_fn)
+{
+	enum xfrm_mss_stat ret;
+	unsigned int thoff;
+
+	ret = xfrm_mss_syn(skb, family, &thoff);
+	if (ret == XFRM_MSS_STAT_MAX)
+		return;
+	if (ret)
+		xfrm_mss_stat_inc(ret);
+	else
+		xfrm_mss_syn_clamp(skb, net, family, thoff, cfg, mtu_fn);
 }

@@ -380,19 +380,14 @@ int xfrm_mss_flow_mtu(struct sk_buff *skb, struct net *net,
 	}
 	if (sp && !sp->len)
 		sp = NULL;
-	if (!sp && from_route_tunnel(net, skb)) {
-		xfrm_mss_stat_inc(XFRM_MSS_STAT_sa_in);
-		err = reply_mtu(net, skb, NULL, family, thoff, ceiling, &in);
-		if (err)
-			return err;
-	}
-	if (out == U32_MAX && in == U32_MAX && !sp)
-		return -ENOENT;
-	if (sp) {
+	/* Decapsulated: with a secpath, or out of a VTI device without one. */
+	if (sp || from_route_tunnel(net, skb)) {
 		xfrm_mss_stat_inc(XFRM_MSS_STAT_sa_in);
 		err = reply_mtu(net, skb, sp, family, thoff, ceiling, &in);
 		if (err)
 			return err;
+	} else if (out == U32_MAX) {
+		return -ENOENT;
 	}
 	*mtu = min(out, in);
 	return 0;

@@ -61,6 +61,18 @@ typedef int (*xfrm_mss_mtu_fn)(struct sk_buff *skb, struct net *net,
 /* mss.c: the packet side. */
 enum xfrm_mss_stat xfrm_mss_clamp(struct sk_buff *skb, unsigned int thoff,
 				  u16 mss);
+/*
+ * xfrm_mss_syn(): 0 and the TCP header offset for a SYN or SYN/ACK,
+ * XFRM_MSS_STAT_MAX for any other packet (nothing to count), or the
+ * counter of a later fragment or a header cut short.
+ */
+enum xfrm_mss_stat xfrm_mss_syn(const struct sk_buff *skb,
+				unsigned int family, unsigned int *thoff);
+/* xfrm_mss_syn_clamp(): count the SYN, find its MTU, lower its MSS. */
+void xfrm_mss_syn_clamp(struct sk_buff *skb, struct net *net,
+			unsigned int family, unsigned int thoff,
+			const struct xfrm_mss_cfg *cfg, xfrm_mss_mtu_fn mtu_fn);
+/* Both steps, with the settings already resolved (the KUnit entry). */
 void xfrm_mss_process(struct sk_buff *skb, struct net *net,
 		      unsigned int family, const struct xfrm_mss_cfg *cfg,
 		      xfrm_mss_mtu_fn mtu_fn);

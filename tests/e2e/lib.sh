@@ -140,15 +140,7 @@ topology_rt_up() {
 	ip -n "$GA" -6 route replace default via 2001:db8::fe
 	ip -n "$GB" route replace default via 198.51.100.254
 	ip -n "$GB" -6 route replace default via 2001:db8:1::fe
-	ip netns exec "$RT" nft -f - <<-NFT
-	table inet xm_rt_blackhole {
-		chain out {
-			type filter hook output priority 0;
-			icmp type destination-unreachable icmp code frag-needed drop
-			icmpv6 type packet-too-big drop
-		}
-	}
-	NFT
+	icmp_blackhole "$RT" xm_rt_blackhole
 }
 
 topology_down() {
@@ -330,10 +322,11 @@ wan_capture_max() { # IP packet sizes: frame length less the Ethernet header
 	rm -f "$WAN_CAP" "$WAN_CAP.err"
 }
 
-# blackhole_on: gw_a drops the ICMP errors it sends toward its LAN.
-blackhole_on() {
-	nGA nft -f - <<-NFT
-	table inet xm_blackhole {
+# icmp_blackhole NS TABLE: NS drops the "fragmentation needed" and
+# "packet too big" errors it generates, in an nft table named TABLE.
+icmp_blackhole() {
+	ip netns exec "$1" nft -f - <<-NFT
+	table inet $2 {
 		chain out {
 			type filter hook output priority 0;
 			icmp type destination-unreachable icmp code frag-needed drop
@@ -342,6 +335,8 @@ blackhole_on() {
 	}
 	NFT
 }
+# blackhole_on: gw_a drops the ICMP errors it sends toward its LAN.
+blackhole_on() { icmp_blackhole "$GA" xm_blackhole; }
 blackhole_off() { nGA nft delete table inet xm_blackhole 2>/dev/null; }
 
 # udp_through SENDER_NS RECEIVER_NS DST SIZE COUNT df|nodf: prints how

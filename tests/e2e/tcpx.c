@@ -182,10 +182,10 @@ static int natt(const char *port)
 
 	if (fd < 0 || bind(fd, (struct sockaddr *)&sin, sizeof(sin)) ||
 	    setsockopt(fd, IPPROTO_UDP, UDP_ENCAP, &type, sizeof(type))) {
-		perror("tcpx: natt");
+		perror("tcpx: UDP_ENCAP socket");
 		return 2;
 	}
-	printf("natt socket on %s\n", port);
+	printf("UDP_ENCAP socket on %s\n", port);
 	for (;;)
 		pause();
 }
