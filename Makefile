@@ -54,8 +54,21 @@ kunit:
 e2e:
 	bash tests/e2e/run.sh
 
+# The long stress run: STRESS times the loops of the stress part (100
+# load/unload cycles under a SYN flood, 50 SA flushes under it, 1,000
+# network namespaces), on Debian's kernel and on the debug kernel; the
+# debug run also fails every allocation of loading once (faults part).
+STRESS ?= 10
+stress:
+	bash tests/e2e/run.sh --only=stress --stress=$(STRESS) --name=stress
+	bash tests/e2e/run.sh --kernel=debug --only=stress+faults --stress=$(STRESS) --name=stress-debug
+
 demo:
 	bash tests/e2e/run.sh --demo
+
+# Benchmark in a QEMU guest (bench/): writes bench/results/DATE.md and plots.
+bench:
+	bash bench/run.sh
 
 # Packaging. The version is stated once, in include/xfrm_mss/version.h;
 # dkms.conf and tools/debian/changelog must agree (tests/packaging/version.sh).
@@ -96,6 +109,6 @@ fuzz:
 test:
 	bash tests/run-all.sh
 
-.PHONY: all module debug clean install style check kunit e2e demo test tools install-tools \
-	fuzz \
+.PHONY: all module debug clean install style check kunit e2e demo bench test tools install-tools \
+	fuzz stress \
 	dkms-install deb kernels packaging

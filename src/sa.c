@@ -52,10 +52,25 @@ static unsigned int family_nr(unsigned short family)
 	return family == AF_INET ? 4 : family == AF_INET6 ? 6 : 0;
 }
 
+/*
+ * IPComp sends what it does not shrink without its header, as IPIP (or
+ * IPv6 in IPv6), and the peer takes that through a state the kernel adds
+ * for the IPComp SA (ipcomp_tunnel_attach(); xfrm_state_kern(), as
+ * xfrm_state_ok() tells it from a user's state). In a secpath it stands
+ * for the IPComp tunnel, whose worst case it is: the same outer header.
+ */
+static unsigned int proto_of(const struct xfrm_state *x)
+{
+	if ((x->id.proto == IPPROTO_IPIP || x->id.proto == IPPROTO_IPV6) &&
+	    x->props.mode == XFRM_MODE_TUNNEL && xfrm_state_kern(x))
+		return IPPROTO_COMP;
+	return x->id.proto;
+}
+
 int xfrm_mss_sa_from_state(const struct xfrm_state *x, struct xfrm_mss_sa *sa)
 {
 	if (READ_ONCE(x->km.state) != XFRM_STATE_VALID ||
-	    xfrm_mss_sa_init(sa, x->props.mode, x->id.proto,
+	    xfrm_mss_sa_init(sa, x->props.mode, proto_of(x),
 			     x->props.family == AF_INET6 ? 6 : 4,
 			     family_nr(x->sel.family)))
 		return -EOPNOTSUPP;

@@ -2,7 +2,8 @@
 # Runs every suite that CI runs, as root on a bare Debian 12 machine:
 # the userspace tool tests and the libFuzzer harnesses (corpus and a
 # short run) on the host, KUnit in a debug kernel in QEMU, the end-to-end
-# suite in a guest booting Debian's 6.1 (and its core part on 6.12), the
+# suite in a guest booting Debian's 6.1 (and its core part on 6.12), its
+# stress part, every part again on the debug kernel, the
 # packaging checks (W=1 on 5.10, 6.1, 6.12; DKMS; the .deb), checkpatch. Each suite ends
 # with "<suite>: N passed, N failed, N skipped"; this adds them up and
 # prints the total as its last line. A suite that dies without that line
@@ -46,6 +47,13 @@ bash tests/lib/deps.sh build-essential || broken=1
 run_suite fuzz bash tests/fuzz/run.sh
 run_suite kunit bash tests/kunit/run.sh
 run_suite e2e bash tests/e2e/run.sh
+# Stress on Debian's 6.1: load/unload and SA churn under a SYN flood,
+# 1,000 namespaces (single-threaded TCG; see tests/e2e/stress_cases.sh).
+run_suite e2e-stress bash tests/e2e/run.sh --only=stress --name=e2e-stress
+# Every part again on the debug kernel (KASAN, lockdep, PROVE_RCU,
+# kmemleak, DEBUG_LIST), with stress and allocation failures at load.
+run_suite e2e-debug bash tests/e2e/run.sh --kernel=debug \
+	--only=core+config+nested+shapes+route+df+stress+faults
 # The core end-to-end part again, on Debian's 6.12 from bookworm-backports.
 run_suite e2e-bookworm-backports bash tests/e2e/run.sh --suite=bookworm-backports --only=core
 run_suite packaging bash tests/packaging/run.sh

@@ -47,7 +47,7 @@ check df_clear_udp_fragments_without_df "10 0 10 0" "${r% *}"
 check_range df_clear_udp_fragments_fit_wan 1 $WAN "${r##* }"
 check df_clear_udp_counters "df_cleared=+5" "$(df_delta "$snap")"
 rt_capture_start "src host $GW_A4"
-if transfer "$LA" "$LB" 10.2.0.2 $BULK 120; then
+if transfer "$LA" "$LB" 10.2.0.2 $BULK $LONG; then
 	ok df_clear_tcp_completes
 else
 	diag "$TRANSFER_INFO"
@@ -67,7 +67,7 @@ snap=$(stats_snap "$DF_STATS")
 rt_capture_start "src host $GW_A4"
 r=$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)
 check df_path_mtu_mss "1306 1306" "$r"
-if transfer "$LA" "$LB" 10.2.0.2 $BULK 120; then
+if transfer "$LA" "$LB" 10.2.0.2 $BULK $LONG; then
 	ok df_path_mtu_tcp_completes
 else
 	diag "$TRANSFER_INFO"

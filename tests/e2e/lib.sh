@@ -249,6 +249,19 @@ await_listen() {
 	done
 	return 1
 }
+# await_port NS PORT: until a socket in NS listens on TCP PORT (or 5 s);
+# a fixed sleep is too short for the debug kernel under TCG.
+await_port() {
+	local i p
+	p=$(printf ':%04X' "$2")
+	for i in $(seq 50); do
+		ip netns exec "$1" cat /proc/net/tcp /proc/net/tcp6 2>/dev/null |
+			awk -v p="$p" '$4 == "0A" && substr($2, length($2) - 4) == p { f = 1 }
+				END { exit !f }' && return 0
+		sleep 0.1
+	done
+	return 1
+}
 # syn_filter 4|6 SYNACK(0|1) PORT: a SYN (or SYN/ACK) to/from PORT
 syn_filter() {
 	local want=$(( $2 ? 18 : 2 )) dir=$(( $2 ? 0 : 1 ))
@@ -275,7 +288,7 @@ conn_mss() {
 	await_listen "$d/synack.err"
 	ip netns exec "$sns" /e2e/tcpx server "$addr" "$port" >"$d/server" 2>&1 &
 	p3=$!
-	sleep 0.2
+	await_port "$sns" "$port"
 	ip netns exec "$cns" /e2e/tcpx client "$addr" "$port" 1000 10 >"$d/client" 2>&1
 	sleep 0.3
 	kill $p1 $p2 $p3 2>/dev/null
@@ -294,7 +307,7 @@ transfer() {
 	d=$(mktemp -d)
 	ip netns exec "$2" /e2e/tcpx server "$3" "$port" >"$d/server" 2>&1 &
 	p=$!
-	sleep 0.2
+	await_port "$2" "$port"
 	ip netns exec "$1" /e2e/tcpx client "$3" "$port" "$4" "$5" >"$d/client" 2>&1
 	rc=$?
 	sleep 0.2

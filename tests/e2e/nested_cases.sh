@@ -47,7 +47,7 @@ check nested_esp_in_esp_a_to_b "1334 1334" "$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.
 [ "$VERBOSE" = 1 ] && { nGA ip -s xfrm state; nGB ip -s xfrm state; nGB cat /proc/net/xfrm_stat; nGA ip xfrm policy; } >&2
 check nested_esp_in_esp_b_to_a "1334 1334" "$(conn_mss 4 "$LB" b1 "$LA" a0 10.1.0.2)"
 wan_capture_start
-transfer "$LA" "$LB" 10.2.0.2 $BULK 120 && ok nested_esp_in_esp_transfer ||
+transfer "$LA" "$LB" 10.2.0.2 $BULK $LONG && ok nested_esp_in_esp_transfer ||
 	{ diag "$TRANSFER_INFO"; fail nested_esp_in_esp_transfer; }
 # Full segments: 1374 inner -> CBC: 1374 + 2 = 1376 (x16) + 44 + 16 = 1436
 # -> GCM: 1436 + 2 = 1438 (x4 -> 1440) + 36 + 16 = 1492. Within one pad of 1500.
@@ -138,7 +138,7 @@ policy "$GA" 10.1.0.0/24 10.2.0.0/24 192.0.2.1 192.0.2.2 1
 policy "$GB" 10.2.0.0/24 10.1.0.0/24 192.0.2.2 192.0.2.1 2
 check tfcpad_mss "1406 1406" "$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)"
 wan_capture_start
-transfer "$LA" "$LB" 10.2.0.2 $BULK 120 && ok tfcpad_transfer ||
+transfer "$LA" "$LB" 10.2.0.2 $BULK $LONG && ok tfcpad_transfer ||
 	{ diag "$TRANSFER_INFO"; fail tfcpad_transfer; }
 check tfcpad_largest_packet_is_path_mtu 1500 "$(wan_capture_max)"
 sa_flush

@@ -4,24 +4,35 @@
 # packs it with the cases into an initramfs, boots that kernel in QEMU, and
 # reads the KTAP the guest wrote. Ends with "e2e: N passed, N failed, N
 # skipped". With --demo, runs tests/e2e/demo.sh instead and shows its output.
+# With --kernel=debug, boots the KUnit kernel instead (KASAN, lockdep,
+# PROVE_RCU, kmemleak, DEBUG_LIST; everything the topology needs built in)
+# and ends with "e2e-debug: ...": any report in its console fails the run.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 top=$XFRM_MSS_TOP
-mode=test args= suite=bookworm
+mode=test args= suite=bookworm kernel=debian only= name=
 for a in "$@"; do
 	case $a in
 	--demo) mode=demo ;;
 	-v) args=${args:+$args,}-v ;;
-	--only=*) args=${args:+$args,}only=${a#--only=} ;;
+	--only=*) args=${args:+$args,}only=${a#--only=} only=${a#--only=} ;;
+	--stress=*) args=${args:+$args,}stress=${a#--stress=} ;;
 	--suite=*) suite=${a#--suite=} ;;
-	*) die "usage: run.sh [--demo] [-v] [--only=core|config|nested|route|df|stress] [--suite=bookworm-backports]" ;;
+	--kernel=debug) kernel=debug ;;
+	--name=*) name=${a#--name=} ;;
+	*) die "usage: run.sh [--demo] [-v] [--only=core|config|nested|shapes|route|df|stress] [--suite=bookworm-backports] [--kernel=debug] [--stress=N] [--name=RESULT-NAME]" ;;
 	esac
 done
 
 bash "$top/tests/lib/deps.sh" build-essential busybox-static iproute2 tcpdump \
 	nftables qemu-system-x86 cpio kmod jq libmnl-dev pkg-config
 # Debian's 6.1 by default; --suite=bookworm-backports boots its 6.12.
-if [ "$suite" = bookworm ]; then
+if [ "$kernel" = debug ]; then
+	KDIR=$(bash "$top/tests/kunit/build-kernel.sh" | tail -n 1)
+	VMLINUZ=$KDIR/arch/x86/boot/bzImage
+	KV=$(cat "$KDIR/include/config/kernel.release")
+	MODROOT=
+elif [ "$suite" = bookworm ]; then
 	eval "$(bash "$top/tests/qemu/fetch-debian-kernel.sh")"
 else
 	eval "$(XFRM_MSS_WITH_IMAGE=1 bash "$top/tests/packaging/headers.sh" "$suite")"
@@ -36,6 +47,8 @@ cp -r "$top"/{Kbuild,Makefile,src,include} "$build/"
 make -s -C "$KDIR" M="$build" W=1 ${MAKEARGS:-} modules 2>&1 | grep -v '^  ' || true
 [ -f "$build/xfrm_mss.ko" ] || die "module build failed"
 gcc -O2 -Wall -static -o "$work/tcpx" "$top/tests/e2e/tcpx.c"
+gcc -O2 -Wall -static -o "$work/modfail" "$top/tests/e2e/modfail.c"
+gcc -O2 -Wall -static -o "$work/badsyn" "$top/tests/e2e/badsyn.c"
 make -s -C "$top/tools" O="$work/tool" >/dev/null || die "tool build failed"
 
 mods=(veth xfrm_user esp4 esp6 xfrm_interface ip_vti ip6_vti nf_tables
@@ -43,10 +56,13 @@ mods=(veth xfrm_user esp4 esp6 xfrm_interface ip_vti ip6_vti nf_tables
 margs=(--modroot "$MODROOT" --kver "$KV" --moddir kernel/crypto
        --moddir kernel/arch/x86/crypto --moddir kernel/lib/crypto)
 for m in "${mods[@]}"; do margs+=(--module "$m"); done
+# The debug kernel has it all built in: nothing to load.
+[ "$kernel" = debug ] && margs=()
 files=(--file "$top/tests/qemu/init-common.sh:/init-common.sh"
-       --file "$build/xfrm_mss.ko:/e2e/xfrm_mss.ko" --file "$work/tcpx:/e2e/tcpx")
-for f in lib.sh cases.sh config_cases.sh route_cases.sh nested_cases.sh df_cases.sh \
-	 stress_cases.sh demo.sh; do
+       --file "$build/xfrm_mss.ko:/e2e/xfrm_mss.ko" --file "$work/tcpx:/e2e/tcpx"
+       --file "$work/modfail:/e2e/modfail" --file "$work/badsyn:/e2e/badsyn")
+for f in lib.sh cases.sh config_cases.sh route_cases.sh nested_cases.sh shapes_cases.sh \
+	 df_cases.sh stress_cases.sh faults_cases.sh demo.sh; do
 	[ -f "$top/tests/e2e/$f" ] && files+=(--file "$top/tests/e2e/$f:/e2e/$f")
 done
 bash "$top/tests/qemu/mkinitramfs.sh" -o "$work/initrd.gz" \
@@ -58,12 +74,21 @@ bash "$top/tests/qemu/mkinitramfs.sh" -o "$work/initrd.gz" \
 
 out=${XFRM_MSS_OUT:-$top/out}/$mode
 [ "$suite" = bookworm ] || out=$out-$suite
-append=
-[ "$mode" = demo ] && append=xfrm_mss.demo
+[ "$kernel" = debug ] && out=$out-debug
+append= mem=1024 tmo=1500
+# KASAN's shadow takes an eighth of memory; lockdep and KASAN slow TCG down.
+[ "$kernel" = debug ] && append="kmemleak=on" mem=2048 tmo=3600 args=${args:+$args,}slow
+[ "$mode" = demo ] && append="$append xfrm_mss.demo"
 [ -n "$args" ] && append="$append xfrm_mss.args=$args"
+# Loading and unloading flips netfilter's static keys; under multi-threaded
+# TCG a vCPU can keep running the patcher's int3 in ip_local_deliver()
+# (see stress_cases.sh): stress on Debian's kernel runs single-threaded.
+if [ "$kernel" = debian ] && [[ "+$only+" == *+stress+* ]]; then
+	export XFRM_MSS_TCG=${XFRM_MSS_TCG:-thread=single}
+fi
 rc=0
 bash "$top/tests/qemu/run-guest.sh" --kernel "$VMLINUZ" --initrd "$work/initrd.gz" \
-	--out "$out" --mem 1024 --smp 2 --timeout 1500 --append "$append" || rc=$?
+	--out "$out" --mem "$mem" --smp 2 --timeout "$tmo" --append "$append" || rc=$?
 
 if [ "$mode" = demo ]; then
 	cat "$out/ktap"
@@ -80,7 +105,10 @@ if [ -z "$plan" ] || [ $((p + s + f)) -ne "$plan" ]; then
 	f=$((f + 1))
 fi
 [ "$rc" -eq 0 ] || { log "the guest run failed (see $out/console.log)"; [ "$f" -gt 0 ] || f=1; }
-name=e2e
-[ "$suite" = bookworm ] || name=e2e-$suite
+if [ -z "$name" ]; then
+	name=e2e
+	[ "$suite" = bookworm ] || name=e2e-$suite
+	[ "$kernel" = debug ] && name=$name-debug
+fi
 echo "$name: $p passed, $f failed, $s skipped"
 [ "$f" -eq 0 ]

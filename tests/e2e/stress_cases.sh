@@ -1,49 +1,167 @@
 # SPDX-License-Identifier: GPL-2.0
-# Load and unload under traffic, sourced by cases.sh inside the guest:
-# 100 cycles of insmod and rmmod while lan_a floods SYNs through the
-# AES-GCM tunnel; every tenth cycle, the counters must add up (every SYN
-# seen has exactly one outcome, less the few in flight on the 2 CPUs).
-# The host scans the console for oopses and warnings afterwards.
+# Load, faults of configuration and churn under traffic, sourced by
+# cases.sh inside the guest. STRESS (guest argument stress=N, default 1)
+# multiplies every loop: `make test` runs N=1, `make stress` more.
+#   - the module loaded before any SA exists, then an SA: exact MSS;
+#     unloaded with SAs present and traffic on them;
+#   - 200 SYNs of each of 7 malformations through the tunnel: each
+#     arrives byte for byte, is counted under its own counter, logs nothing;
+#   - 100 insmod/rmmod cycles while lan_a floods SYNs through the tunnel;
+#     every tenth cycle, each SYN seen has exactly one outcome;
+#   - 50 flushes and re-adds of every SA and policy while the flood runs;
+#     afterwards the counters add up exactly and the next SYN gets the
+#     MSS of the current SA;
+#   - 1,000 network namespaces created and destroyed under the module.
+# The host scans the console for oopses, warnings, lockdep, KASAN and
+# kmemleak reports afterwards (run-guest.sh).
 #
-# Not part of the default run (`--only=stress` runs it): on Debian's
-# 6.1 under QEMU/TCG it currently ends in soft lockups and RCU stalls
-# (RIP in ip_local_deliver, the flooding task's CPU) within the first
-# cycles. The flood alone (256k SYNs in 40 s) and the flood with the
-# module loaded throughout (219k SYNs, counters adding up exactly) run
-# clean; only loading and unloading during the flood trips it. Under
-# investigation (issue 8).
+# On Debian's kernel the host runs this part under single-threaded TCG
+# (tests/e2e/run.sh --stress): each load and unload flips netfilter's
+# static keys, and under multi-threaded TCG a vCPU then keeps running
+# the int3 the text patcher put in ip_local_deliver() and spins (soft
+# lockup, RIP ip_local_deliver+0x5c). Seen with and only with a key that
+# flips: holding the keys with nft chains, or single-threaded TCG, or
+# the debug kernel (no jump labels) runs clean.
 
+STRESS=${STRESS:-1}
 OUTCOMES="clamped unchanged skip_no_sa skip_dev_no_sa skip_no_mss skip_sa_unsupported
 	skip_no_mtu bad_truncated bad_doff bad_option bad_mss_len bad_mss_dup err_nomem"
+outcomes_sum() {
+	local c sum=0
+	for c in $OUTCOMES; do
+		sum=$((sum + $(stat "$c")))
+	done
+	echo $sum
+}
 
 topology_up
+
+# Loaded before any SA exists: the flow uses none (its SYN and SYN/ACK
+# both pass gw_a), then an SA appears.
+insmod "$MOD" && only_gw_a
+r=$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)
+check stress_loaded_before_any_sa_passes "1460 1460 2" "$r $(stat skip_no_sa)"
 sa_setup gcm4
-nA /e2e/tcpx synflood 10.2.0.2 9 300 >/tmp/flood 2>&1 &
+r=$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)
+check stress_sa_added_after_load_clamps "1406 1406" "$r"
+# Malformed SYNs through the tunnel: each is counted under its own
+# counter, arrives at lan_b exactly as it does with the module switched
+# off in gw_a (byte for byte as sent, unless the kernel drops that kind
+# anyway), and the kernel log stays as it was.
+declare -A BADSTAT=([mss_len]=bad_mss_len [mss_dup]=bad_mss_dup [opt_zero]=bad_option
+	[opt_past]=bad_option [doff_short]=bad_doff [doff_past]=bad_doff
+	[truncated]=bad_truncated)
+# bad_arrival KIND COUNT: sends, prints "SENT ARRIVED" (hex of the TCP
+# segment; tcpdump -x shows the IP packet, the segment after 20 bytes).
+bad_arrival() {
+	local sent got cap
+	nB tcpdump -Z root -nn -x -l -c 1 -i b1 'ip src 10.1.0.2 and ip proto 6' \
+		>/tmp/bad.cap 2>/tmp/bad.err &
+	cap=$!
+	await_listen /tmp/bad.err
+	sent=$(nA /e2e/badsyn 10.1.0.2 10.2.0.2 9 "$1" "$2")
+	sleep 0.5
+	kill $cap 2>/dev/null
+	wait $cap 2>/dev/null
+	got=$(awk '$1 ~ /^0x/ { for (i = 2; i <= NF; i++) h = h $i }
+		END { print substr(h, 41) }' /tmp/bad.cap)
+	echo "$sent ${got:-nothing}"
+}
+logn=$(dmesg | grep -c xfrm_mss)
+bad= dropped=
+for kind in mss_len mss_dup opt_zero opt_past doff_short doff_past truncated; do
+	st=${BADSTAT[$kind]}
+	nGA sysctl -qw net.xfrm_mss.enable=0
+	set -- $(bad_arrival $kind 20)
+	off=$2
+	nGA sysctl -qw net.xfrm_mss.enable=-1
+	before=$(stat "$st") clamped=$(stat clamped)
+	set -- $(bad_arrival $kind $((200 * STRESS)))
+	[ "$2" = "$off" ] || bad="$bad $kind:arrived=$2,without-module=$off"
+	[ "$2" = "$1" ] || [ "$off" = nothing ] || bad="$bad $kind:sent=$1,arrived=$2"
+	[ "$off" = nothing ] && dropped="$dropped $kind"
+	d=$(($(stat "$st") - before))
+	[ "$d" = $((200 * STRESS)) ] || bad="$bad $kind:$st+$d"
+	[ "$(stat clamped)" = "$clamped" ] || bad="$bad $kind:clamped"
+done
+diag "malformed SYNs the kernel drops on the way with or without the module:${dropped:- none}"
+check stress_malformed_syns_pass_unmodified_and_counted "" "$bad"
+check stress_malformed_syns_log_nothing "$logn" "$(dmesg | grep -c xfrm_mss)"
+
+# Unloaded with SAs present and a transfer on them.
+PORT=$((PORT + 1))
+nB /e2e/tcpx server 10.2.0.2 $PORT >/tmp/stress.server 2>&1 &
+await_port "$LB" $PORT
+nA /e2e/tcpx client 10.2.0.2 $PORT $UNLOAD $LONG >/tmp/stress.client 2>&1 &
+cpid=$!
+sleep 1
+rmmod xfrm_mss
+check stress_unloaded_with_sas_present "0 2" \
+	"$(ls -d /sys/module/xfrm_mss 2>/dev/null | wc -l) $(nGA ip xfrm state | grep -c '^src')"
+if wait $cpid; then ok stress_transfer_survives_unload_with_sas; else
+	diag "$(cat /tmp/stress.client)"; fail stress_transfer_survives_unload_with_sas; fi
+
+# Load and unload under a SYN flood.
+nA /e2e/tcpx synflood 10.2.0.2 9 3600 >/tmp/flood 2>&1 &
 flood=$!
-cycles=0 bad=
-for i in $(seq 100); do
+cycles=0 bad= last=
+for i in $(seq $((100 * STRESS))); do
 	insmod "$MOD" || { bad="$bad insmod#$i"; break; }
 	if [ $((i % 10)) = 0 ]; then
 		sleep 0.5
-		sum=0
-		for c in $OUTCOMES; do
-			sum=$((sum + $(stat "$c")))
-		done
+		# seen_syn before and after the outcomes: reading the 13 files
+		# takes a while under the flood, so the sum lies in between,
+		# less the SYNs in flight on the 2 CPUs at the first read.
 		seen=$(stat seen_syn)
-		if [ "$seen" -lt "$sum" ] || [ $((seen - sum)) -gt 4 ] || [ "$seen" -lt 10 ]; then
-			bad="$bad cycle$i:seen=$seen,outcomes=$sum"
+		sum=$(outcomes_sum)
+		after=$(stat seen_syn)
+		if [ "$sum" -lt $((seen - 4)) ] || [ "$sum" -gt "$after" ] || [ "$seen" -lt 10 ]; then
+			bad="$bad cycle$i:seen=$seen..$after,outcomes=$sum"
 		fi
-		last="seen_syn=$seen clamped=$(stat clamped)"
+		last="seen_syn=$seen..$after outcomes=$sum clamped=$(stat clamped)"
 	fi
 	rmmod xfrm_mss || { bad="$bad rmmod#$i"; break; }
 	cycles=$i
 done
-kill -INT $flood 2>/dev/null
-kill $flood 2>/dev/null
-wait $flood 2>/dev/null
 diag "last counted cycle: $last"
-check stress_load_unload_100_cycles_under_syn_flood 100 "$cycles"
+check stress_load_unload_cycles_under_syn_flood $((100 * STRESS)) "$cycles"
 check stress_counters_add_up "" "$bad"
 check stress_module_gone "" "$(ls -d /sys/module/xfrm_mss 2>/dev/null)"
+
+# Every SA and policy flushed and re-added while the flood runs, the
+# suite alternating between AES-GCM and AES-CBC.
+insmod "$MOD" && only_gw_a
+churn=0
+for i in $(seq $((50 * STRESS))); do
+	if [ $((i % 2)) = 1 ]; then s=cbc4; else s=gcm4; fi
+	# Flushes every SA and policy of both gateways, then adds them anew.
+	sa_setup "$s" || break
+	churn=$i
+done
+kill -INT $flood 2>/dev/null
+wait $flood 2>/dev/null
+diag "flood: $(tail -n 1 /tmp/flood)"
+sleep 1
+seen=$(stat seen_syn)
+sum=$(outcomes_sum)
+diag "after churn: seen_syn=$seen outcomes=$sum clamped=$(stat clamped)" \
+	"unchanged=$(stat unchanged) skip_no_sa=$(stat skip_no_sa)"
+check stress_sa_churn_cycles $((50 * STRESS)) "$churn"
+check stress_sa_churn_counters_add_up "$seen" "$sum"
+# The last re-add was AES-GCM (an even count): 1406 both ways.
+r=$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)
+check stress_after_churn_current_sa "1406 1406" "$r"
+
+# Network namespaces created and destroyed under the module, each with
+# its own sysctls written; then unload while the last may be torn down.
+good=0 want=$((1000 * STRESS))
+for k in $(seq $want); do
+	unshare -n sh -c '[ "$(cat /proc/sys/net/xfrm_mss/enable)" = -1 ] &&
+		echo 1 > /proc/sys/net/xfrm_mss/enable &&
+		echo 1400 > /proc/sys/net/xfrm_mss/path_mtu' && good=$((good + 1))
+done
+check stress_netns_created_and_destroyed "$want" "$good"
+rmmod xfrm_mss
+check stress_module_gone_at_end "" "$(ls -d /sys/module/xfrm_mss 2>/dev/null)"
 sa_flush
 topology_down

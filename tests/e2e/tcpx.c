@@ -14,10 +14,25 @@
  *                                    "udp received N bytes B"
  *   tcpx synflood ADDR PORT SECS     SYNs from non-blocking connects,
  *                                    each closed at once: "syns N"
+ *   tcpx connect-many ADDR PORT COUNT SECS
+ *                                    COUNT connections, 32 in flight,
+ *                                    each reset (SO_LINGER 0) once
+ *                                    established: "connections N failed F"
+ *   tcpx accept-many ADDR PORT SECS  accept and close for SECS seconds:
+ *                                    "accepted N"
  *   tcpx natt PORT                   hold a UDP socket on PORT with
  *                                    UDP_ENCAP_ESPINUDP, as an IKE daemon
  *                                    does, so that the kernel takes
  *                                    ESP-in-UDP (RFC 3948) arriving there
+ *   tcpx espintcp listen ADDR PORT   accept one TCP connection and
+ *   tcpx espintcp connect ADDR PORT LADDR LPORT
+ *                                    connect from LADDR LPORT; then set
+ *                                    the "espintcp" ULP on it, print
+ *                                    "espintcp ready" and hold it, as an
+ *                                    IKE daemon does after RFC 8229's
+ *                                    setup, so that ESP SAs with "encap
+ *                                    espintcp" (sport = our port, dport =
+ *                                    the peer's) go through it
  * Both TCP ends print the connection's TCP_MAXSEG as "maxseg N".
  */
 #include <arpa/inet.h>
@@ -191,6 +206,57 @@ static int natt(const char *port)
 }
 
 /*
+ * ESP in TCP (RFC 8229): the kernel sends an SA's ESP packets over the
+ * established TCP socket whose local and remote ports are the SA's encap
+ * sport and dport, and only once the socket has the "espintcp" ULP
+ * (esp_find_tcp_sk()); on receive the ULP takes ESP out of the stream.
+ * The ULP cannot be set on a listener (no clone op): only on the
+ * accepted socket. The IKE part of the setup ("IKETCP" prefix, keys) is
+ * not needed by the kernel and left out.
+ */
+static int espintcp(int listener, const char *addr, const char *port,
+		    const char *laddr, const char *lport)
+{
+	struct sockaddr_storage ss, ls;
+	socklen_t sl = sockaddr_of(addr, port, &ss);
+	int one = 1, fd, c;
+
+	fd = socket(ss.ss_family, SOCK_STREAM, 0);
+	if (fd < 0) {
+		perror("tcpx: espintcp socket");
+		return 2;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (listener) {
+		if (bind(fd, (struct sockaddr *)&ss, sl) || listen(fd, 1)) {
+			perror("tcpx: espintcp listen");
+			return 2;
+		}
+		c = accept(fd, NULL, NULL);
+		if (c < 0) {
+			perror("tcpx: espintcp accept");
+			return 2;
+		}
+	} else {
+		socklen_t ll = sockaddr_of(laddr, lport, &ls);
+
+		if (bind(fd, (struct sockaddr *)&ls, ll) ||
+		    connect(fd, (struct sockaddr *)&ss, sl)) {
+			perror("tcpx: espintcp connect");
+			return 2;
+		}
+		c = fd;
+	}
+	if (setsockopt(c, IPPROTO_TCP, TCP_ULP, "espintcp", sizeof("espintcp"))) {
+		perror("tcpx: espintcp ULP");
+		return 2;
+	}
+	printf("espintcp ready\n");
+	for (;;)
+		pause();
+}
+
+/*
  * UDP datagrams of SIZE payload bytes, COUNT of them, with DF on every
  * one (IP_PMTUDISC_DO: never fragmented by the sender) or none
  * (IP_PMTUDISC_DONT); for IPv6, DO and DONT choose the same about local
@@ -288,6 +354,114 @@ static int synflood(const char *addr, const char *port, double secs)
 	return 0;
 }
 
+/* Connection slots of connect-many. */
+#define CM_SLOTS 32
+
+static int cm_open(const struct sockaddr_storage *ss, socklen_t sl)
+{
+	int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_NONBLOCK, 0);
+
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (const struct sockaddr *)ss, sl) && errno != EINPROGRESS) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * COUNT TCP connections, CM_SLOTS at a time; each is closed with a RST
+ * (SO_LINGER 0) as soon as it is established, so that no TIME_WAIT holds
+ * its port. Stops after SECS; "connections N failed F".
+ */
+static int connect_many(const char *addr, const char *port, long long count,
+			double secs)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sockaddr_of(addr, port, &ss);
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+	struct pollfd p[CM_SLOTS];
+	long long started = 0, done = 0, failed = 0;
+	double end = now() + secs;
+	int i, live = 0;
+
+	for (i = 0; i < CM_SLOTS; i++) {
+		p[i].fd = -1;
+		p[i].events = POLLOUT;
+	}
+	while (now() < end) {
+		for (i = 0; i < CM_SLOTS; i++) {
+			if (p[i].fd >= 0 || started >= count)
+				continue;
+			p[i].fd = cm_open(&ss, sl);
+			started++;
+			if (p[i].fd < 0)
+				failed++;
+			else
+				live++;
+		}
+		if (!live)
+			break;
+		if (poll(p, CM_SLOTS, 100) <= 0)
+			continue;
+		for (i = 0; i < CM_SLOTS; i++) {
+			int err = 0;
+			socklen_t el = sizeof(err);
+
+			if (p[i].fd < 0 || !p[i].revents)
+				continue;
+			getsockopt(p[i].fd, SOL_SOCKET, SO_ERROR, &err, &el);
+			if (err)
+				failed++;
+			else
+				done++;
+			setsockopt(p[i].fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+			close(p[i].fd);
+			p[i].fd = -1;
+			live--;
+		}
+	}
+	for (i = 0; i < CM_SLOTS; i++)
+		if (p[i].fd >= 0)
+			close(p[i].fd);
+	printf("connections %lld failed %lld\n", done, failed);
+	return done == count ? 0 : 1;
+}
+
+/* Accepts and closes connections on ADDR PORT for SECS; "accepted N". */
+static int accept_many(const char *addr, const char *port, double secs)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sockaddr_of(addr, port, &ss);
+	double end = now() + secs;
+	long long n = 0;
+	struct pollfd p;
+	int one = 1, fd;
+
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (fd < 0 || bind(fd, (struct sockaddr *)&ss, sl) || listen(fd, 1024)) {
+		perror("tcpx: listen");
+		return 2;
+	}
+	printf("listening\n");
+	p.fd = fd;
+	p.events = POLLIN;
+	while (now() < end) {
+		int c;
+
+		if (poll(&p, 1, 100) <= 0)
+			continue;
+		while ((c = accept(fd, NULL, NULL)) >= 0) {
+			close(c);
+			n++;
+		}
+	}
+	printf("accepted %lld\n", n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -304,8 +478,20 @@ int main(int argc, char **argv)
 		return synflood(argv[2], argv[3], atof(argv[4]));
 	if (argc == 5 && !strcmp(argv[1], "udprecv"))
 		return udp_recv(argv[2], argv[3], atof(argv[4]));
+	if (argc == 5 && !strcmp(argv[1], "espintcp") &&
+	    !strcmp(argv[2], "listen"))
+		return espintcp(1, argv[3], argv[4], NULL, NULL);
+	if (argc == 7 && !strcmp(argv[1], "espintcp") &&
+	    !strcmp(argv[2], "connect"))
+		return espintcp(0, argv[3], argv[4], argv[5], argv[6]);
+	if (argc == 6 && !strcmp(argv[1], "connect-many"))
+		return connect_many(argv[2], argv[3], atoll(argv[4]), atof(argv[5]));
+	if (argc == 5 && !strcmp(argv[1], "accept-many"))
+		return accept_many(argv[2], argv[3], atof(argv[4]));
 	fprintf(stderr, "usage: tcpx server ADDR PORT | client ADDR PORT BYTES SECS | natt PORT\n"
 		"       | udpsend ADDR PORT SIZE COUNT df|nodf | udprecv ADDR PORT SECS\n"
-		"       | synflood ADDR PORT SECS\n");
+		"       | synflood ADDR PORT SECS | connect-many ADDR PORT COUNT SECS\n"
+		"       | accept-many ADDR PORT SECS | espintcp listen ADDR PORT\n"
+		"       | espintcp connect ADDR PORT LADDR LPORT\n");
 	return 2;
 }

@@ -79,6 +79,19 @@ static const struct ovh_case ovh_cases[] = {
 	{ "esp_aes_gcm16_tunnel_tcp_v4", ESP(4, TUNNEL, 8, 1, 16, TCP),
 	  1500, 38, 1442, 1402, 1382 },
 	/*
+	 * CBC in TCP: the 2-byte length field can cost a whole block:
+	 * hdr = 20 + 2 + 8 + 16 IV = 46; 1500 - 46 - 16 = 1438
+	 * -> align 16: 1424; - 2 = 1422 (1438 without the field)
+	 */
+	{ "esp_aes_cbc_sha256_tunnel_tcp_v4", ESP(4, TUNNEL, 16, 16, 16, TCP),
+	  1500, 46, 1422, 1382, 1362 },
+	/*
+	 * GCM in TCP over IPv6: hdr = 40 + 2 + 8 + 8 = 58
+	 * 1500 - 58 - 16 = 1426 -> align 4: 1424; - 2 = 1422
+	 */
+	{ "esp_aes_gcm16_tunnel_tcp_v6", ESP(6, TUNNEL, 8, 1, 16, TCP),
+	  1500, 58, 1422, 1382, 1362 },
+	/*
 	 * GCM, IPv6 tunnel: hdr = 40 + 8 + 8 = 56
 	 * 1500 - 56 - 16 = 1428; - 2 = 1426; MSS 1386 / 1366
 	 */
@@ -143,6 +156,22 @@ static const struct ovh_case ovh_cases[] = {
 		.family = 6, .sel_family = 4, .iv = 8, .block = 1, .icv = 16 },
 	  1500, 44, 1438, 1398, 1378 },
 	/*
+	 * BEET, IPv6 over IPv6: no pseudo header room, as transport
+	 * hdr = 8 + 8 = 16; 1500 - 40 - 16 - 16 = 1428; + 40 - 2 = 1466
+	 */
+	{ "esp_aes_gcm16_beet_v6", {
+		.proto = XFRM_MSS_PROTO_ESP, .mode = XFRM_MSS_MODE_BEET,
+		.family = 6, .sel_family = 6, .iv = 8, .block = 1, .icv = 16 },
+	  1500, 16, 1466, 1426, 1406 },
+	/*
+	 * BEET, IPv6 over IPv4: esp4 adds no pseudo header room either
+	 * hdr = 16; 1500 - 20 - 16 - 16 = 1448; + 20 - 2 = 1466
+	 */
+	{ "esp_aes_gcm16_beet_v4_sel6", {
+		.proto = XFRM_MSS_PROTO_ESP, .mode = XFRM_MSS_MODE_BEET,
+		.family = 4, .sel_family = 6, .iv = 8, .block = 1, .icv = 16 },
+	  1500, 16, 1466, 1426, 1406 },
+	/*
 	 * AH hmac(sha256) 128, IPv4 tunnel: 12 + 16 = 28 -> 64-bit aligned
 	 * (Linux default) 32; + 20 = 52; 1500 - 52 = 1448
 	 */
@@ -165,6 +194,22 @@ static const struct ovh_case ovh_cases[] = {
 		.proto = XFRM_MSS_PROTO_AH, .mode = XFRM_MSS_MODE_TRANSPORT,
 		.family = 6, .icv = 12 },
 	  1500, 24, 1476, 1436, 1416 },
+	/*
+	 * AH hmac(sha256) 128, IPv4 transport (the outer part of an AH+ESP
+	 * bundle): 12 + 16 = 28 -> ALIGN8 32; 1500 - 32 = 1468
+	 */
+	{ "ah_sha256_transport_v4", {
+		.proto = XFRM_MSS_PROTO_AH, .mode = XFRM_MSS_MODE_TRANSPORT,
+		.family = 4, .icv = 16 },
+	  1500, 32, 1468, 1428, 1408 },
+	/*
+	 * IPComp tunnel, IPv4 outer (the inner part of an IPComp+ESP
+	 * bundle): the worst case is the bare outer header, 20; 1480
+	 */
+	{ "ipcomp_tunnel_v4", {
+		.proto = XFRM_MSS_PROTO_COMP, .mode = XFRM_MSS_MODE_TUNNEL,
+		.family = 4 },
+	  1500, 20, 1480, 1440, 1420 },
 	/*
 	 * IPComp tunnel, IPv6 outer: incompressible data goes out
 	 * uncompressed without the IPComp header: 40 only; 1460
@@ -261,6 +306,58 @@ static void overhead_nested(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xfrm_mss_bundle_mtu(b, 0, 1500), 1500U);
 }
 
+/*
+ * The bundles IKE daemons install for more than one protocol, innermost
+ * first. strongSwan's kernel_netlink puts the first template in the
+ * CHILD_SA's mode and the others in transport mode (libreswan does the
+ * same): AH+ESP is an ESP tunnel under AH transport, IPComp+ESP an IPComp
+ * tunnel under ESP transport. Path MTU 1500:
+ *   AH+ESP, GCM:  AH transport: 12 + 16 = 28 -> ALIGN8 32; 1500 - 32 = 1468
+ *                 ESP tunnel at 1468: 1468 - 36 - 16 = 1416, x4; - 2 = 1414
+ *                 MSS 1374; full packet 20+8+8+1416+16 = 1468, + 32 = 1500
+ *   AH+ESP, CBC:  ESP tunnel at 1468: 1468 - 44 - 16 = 1408, x16 -> 1408;
+ *                 - 2 = 1406; MSS 1366
+ *   IPComp+ESP:   ESP transport: 1500 - 20 - 16 - 16 = 1448, x4; + 20 - 2
+ *                 = 1466; IPComp tunnel: 1466 - 20 = 1446; MSS 1406
+ *   the same over IPv6: ESP transport: 1500 - 40 - 16 - 16 = 1428, x4;
+ *                 + 40 - 2 = 1466; IPComp tunnel: 1466 - 40 = 1426;
+ *                 MSS 1366 (IPv6 inside)
+ */
+static void overhead_bundles(struct kunit *test)
+{
+	const struct xfrm_mss_sa ah_tr4 = {
+		.proto = XFRM_MSS_PROTO_AH, .mode = XFRM_MSS_MODE_TRANSPORT,
+		.family = 4, .icv = 16 };
+	const struct xfrm_mss_sa comp_tun4 = {
+		.proto = XFRM_MSS_PROTO_COMP, .mode = XFRM_MSS_MODE_TUNNEL,
+		.family = 4 };
+	const struct xfrm_mss_sa comp_tun6 = {
+		.proto = XFRM_MSS_PROTO_COMP, .mode = XFRM_MSS_MODE_TUNNEL,
+		.family = 6 };
+	const struct xfrm_mss_sa ah_esp[] = {
+		ESP(4, TUNNEL, 8, 1, 16, NONE), ah_tr4 };
+	const struct xfrm_mss_sa ah_esp_cbc[] = {
+		ESP(4, TUNNEL, 16, 16, 16, NONE), ah_tr4 };
+	const struct xfrm_mss_sa comp_esp[] = {
+		comp_tun4, ESP(4, TRANSPORT, 8, 1, 16, NONE) };
+	const struct xfrm_mss_sa comp_esp6[] = {
+		comp_tun6, ESP(6, TRANSPORT, 8, 1, 16, NONE) };
+	u32 m;
+
+	m = xfrm_mss_bundle_mtu(ah_esp, 2, 1500);
+	KUNIT_EXPECT_EQ(test, m, 1414U);
+	KUNIT_EXPECT_EQ(test, xfrm_mss_mtu_to_mss(m, 4), 1374U);
+	m = xfrm_mss_bundle_mtu(ah_esp_cbc, 2, 1500);
+	KUNIT_EXPECT_EQ(test, m, 1406U);
+	KUNIT_EXPECT_EQ(test, xfrm_mss_mtu_to_mss(m, 4), 1366U);
+	m = xfrm_mss_bundle_mtu(comp_esp, 2, 1500);
+	KUNIT_EXPECT_EQ(test, m, 1446U);
+	KUNIT_EXPECT_EQ(test, xfrm_mss_mtu_to_mss(m, 4), 1406U);
+	m = xfrm_mss_bundle_mtu(comp_esp6, 2, 1500);
+	KUNIT_EXPECT_EQ(test, m, 1426U);
+	KUNIT_EXPECT_EQ(test, xfrm_mss_mtu_to_mss(m, 6), 1366U);
+}
+
 static void overhead_invalid(struct kunit *test)
 {
 	struct xfrm_mss_sa sa = ESP(4, TUNNEL, 8, 1, 16, NONE);
@@ -310,6 +407,7 @@ static struct kunit_case overhead_cases[] = {
 	KUNIT_CASE_PARAM(overhead_table, ovh_gen_params),
 	KUNIT_CASE_PARAM(overhead_boundary, ovh_gen_params),
 	KUNIT_CASE(overhead_nested),
+	KUNIT_CASE(overhead_bundles),
 	KUNIT_CASE(overhead_invalid),
 	KUNIT_CASE(overhead_mtu_to_mss),
 	{}

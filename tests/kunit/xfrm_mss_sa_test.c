@@ -104,6 +104,19 @@ static const struct sa_case sa_cases[] = {
 	{ "ipcomp_deflate_transport_v4", AF_INET, AF_INET, IPPROTO_COMP,
 	  XFRM_MODE_TRANSPORT, 0, 0, NULL, NULL, NULL, "deflate",
 	  0, 0, 0, 0 },
+	{ "ipcomp_deflate_tunnel_v4", AF_INET, AF_INET, IPPROTO_COMP,
+	  XFRM_MODE_TUNNEL, 0, 0, NULL, NULL, NULL, "deflate",
+	  0, 0, 0, 20 },
+	/* Needs CONFIG_INET_ESPINTCP and CONFIG_INET6_ESPINTCP. */
+	{ "esp_aes_gcm16_tunnel_espintcp_v4", AF_INET, AF_INET, IPPROTO_ESP,
+	  XFRM_MODE_TUNNEL, TCP_ENCAP_ESPINTCP, 0, "rfc4106(gcm(aes))", NULL,
+	  NULL, NULL, 160, 0, 128, 38 },
+	{ "esp_aes_cbc_sha256_tunnel_espintcp_v4", AF_INET, AF_INET,
+	  IPPROTO_ESP, XFRM_MODE_TUNNEL, TCP_ENCAP_ESPINTCP, 0, NULL, "cbc(aes)",
+	  "hmac(sha256)", NULL, 128, 256, 128, 46 },
+	{ "esp_aes_gcm16_tunnel_espintcp_v6", AF_INET6, AF_INET6, IPPROTO_ESP,
+	  XFRM_MODE_TUNNEL, TCP_ENCAP_ESPINTCP, 0, "rfc4106(gcm(aes))", NULL,
+	  NULL, NULL, 160, 0, 128, 58 },
 };
 
 static void sa_desc(const struct sa_case *c, char *desc)
@@ -287,8 +300,35 @@ static void sa_header_mismatch_refused(struct kunit *test)
 	sa_free(x);
 }
 
+/*
+ * An IPComp tunnel sends what it does not compress as IPIP, which the
+ * peer takes through the IPIP state ipcomp_tunnel_attach() adds: in a
+ * secpath that state stands for the IPComp SA. IPv4: 20; 1500 -> 1480.
+ */
+static void sa_ipcomp_ipip_state(struct kunit *test)
+{
+	const struct sa_case c = {
+		"ipcomp_deflate_tunnel_v4", AF_INET, AF_INET, IPPROTO_COMP,
+		XFRM_MODE_TUNNEL, 0, 0, NULL, NULL, NULL, "deflate", 0, 0, 0, 20
+	};
+	struct xfrm_state *x = sa_make(test, &c);
+	struct xfrm_mss_sa sa;
+
+	if (!x)
+		return;
+	KUNIT_ASSERT_NOT_NULL(test, x->tunnel);
+	KUNIT_EXPECT_EQ(test, (int)x->tunnel->id.proto, IPPROTO_IPIP);
+	KUNIT_ASSERT_EQ(test, xfrm_mss_sa_from_state(x->tunnel, &sa), 0);
+	KUNIT_EXPECT_EQ(test, (int)sa.proto, (int)XFRM_MSS_PROTO_COMP);
+	KUNIT_EXPECT_EQ(test, xfrm_mss_sa_header_len(&sa), 20U);
+	KUNIT_EXPECT_EQ(test, xfrm_mss_sa_mtu(&sa, 1500), 1480U);
+	KUNIT_EXPECT_EQ(test, xfrm_state_mtu(x->tunnel, 1500), 1480U);
+	sa_free(x);
+}
+
 static struct kunit_case sa_test_cases[] = {
 	KUNIT_CASE_PARAM(sa_matches_kernel, sa_gen_params),
+	KUNIT_CASE(sa_ipcomp_ipip_state),
 	KUNIT_CASE(sa_not_valid_refused),
 	KUNIT_CASE(sa_header_mismatch_refused),
 	{}

@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: GPL-2.0
+# Allocation failures while loading, sourced by cases.sh inside the guest
+# on a kernel with fault injection (the debug kernel; skipped elsewhere).
+# /e2e/modfail loads the module with the Nth fault-injection site of
+# finit_module() failing, slab and page allocations alike
+# (/proc/thread-self/fail-nth). A clean load first counts the sites, T.
+# xfrm_mss_init() runs near the end of a load, so N goes down from T:
+# through what follows the init (failures there are survived), through
+# the init (each failure makes it unwind and log "cannot load"), and on
+# into the module loader until 30 loads in a row failed before the init
+# was reached. Every allocation of the init has then failed once. After
+# each load nothing of the module may be left (module, sysfs, sysctls).
+# Each failure makes the allocator dump its stack and the memory state,
+# which on the serial console would take most of the run: the console
+# shows emergencies only meanwhile, and the kernel log of each load is
+# scanned here instead; whatever report it holds is printed to the
+# console, where the host's scan fails the run. kmemleak is read at the
+# end of the guest run.
+
+dbg=/sys/kernel/debug
+if [ ! -d $dbg/failslab ] || [ ! -w /proc/thread-self/fail-nth ]; then
+	skip faults_load_has_allocation_sites "no failslab in this kernel"
+	skip faults_every_init_allocation_failed_once "no failslab in this kernel"
+	skip faults_init_unwinds_reached "no failslab in this kernel"
+	skip faults_nothing_left_after_failed_loads "no failslab in this kernel"
+	skip faults_clean_load_after "no failslab in this kernel"
+	return 0
+fi
+
+# Count GFP_KERNEL allocations and order-0 pages too; no stack per fault.
+for a in failslab fail_page_alloc; do
+	echo N > $dbg/$a/ignore-gfp-wait
+	echo 0 > $dbg/$a/verbose
+done
+echo N > $dbg/fail_page_alloc/ignore-gfp-highmem
+echo 0 > $dbg/fail_page_alloc/min-order
+
+set -- $(/e2e/modfail "$MOD" 1000000)
+total=$((1000000 - ${4:-1000000}))
+echo "faults: a clean load has $total allocation sites"
+[ "${2:-1}" = 0 ] && rmmod xfrm_mss
+max=${FAULTS_MAX:-1500}
+n=$((total + 1)) tries=0 injected=0 loaded=0 left= in_init=0 before=0
+REPORTS='WARNING:|BUG:|KASAN|Oops|unreferenced object|general protection|Kernel panic|lockdep|possible circular|suspicious RCU'
+: > /tmp/faults.reports
+dmesg -n 1
+dmesg -c > /dev/null
+while [ $n -gt 1 ] && [ $tries -lt "$max" ] && [ $before -lt 30 ]; do
+	n=$((n - 1)) tries=$((tries + 1))
+	set -- $(/e2e/modfail "$MOD" $n)
+	[ $# = 4 ] || { left="$left modfail#$n"; break; }
+	[ "$3" = 1 ] && injected=$((injected + 1))
+	if [ "$2" = 0 ]; then
+		loaded=$((loaded + 1))
+		rmmod xfrm_mss || { left="$left rmmod#$n"; break; }
+	fi
+	dmesg -c > /tmp/faults.log
+	if grep -q 'xfrm_mss: cannot load' /tmp/faults.log; then
+		in_init=$((in_init + 1)) before=0
+	elif [ "$2" != 0 ] && [ $in_init -gt 0 ]; then
+		before=$((before + 1))
+	fi
+	grep -aE "$REPORTS" /tmp/faults.log | sed "s/^/load $n: /" >> /tmp/faults.reports
+	for p in /sys/module/xfrm_mss /sys/kernel/xfrm_mss /proc/sys/net/xfrm_mss; do
+		[ -e $p ] && left="$left $p#$n"
+	done
+	[ -n "$left" ] && break
+	[ $((tries % 25)) = 0 ] &&
+		echo "faults: $tries loads, at site $n of $total, $in_init refused by the init"
+done
+dmesg -n 6
+# Into the console, for the host's scan.
+cat /tmp/faults.reports
+for a in failslab fail_page_alloc; do
+	echo Y > $dbg/$a/ignore-gfp-wait
+done
+diag "faults: $total allocation sites in a load; $tries loads (sites $n..$total)," \
+	"$injected with a failure injected, $loaded loaded anyway, $in_init refused" \
+	"by xfrm_mss_init, $before in a row failed before the init"
+check_range faults_load_has_allocation_sites 50 100000 "$total"
+# Walked through the init into the loader: every init allocation failed.
+check faults_every_init_allocation_failed_once 30 "$before"
+check_range faults_init_unwinds_reached 1 "$tries" "$in_init"
+check faults_nothing_left_after_failed_loads "" "$left"
+if insmod "$MOD" && [ -r /sys/kernel/xfrm_mss/stats/clamped ] &&
+   [ -r /proc/sys/net/xfrm_mss/enable ] && rmmod xfrm_mss; then
+	ok faults_clean_load_after
+else
+	fail faults_clean_load_after
+fi
