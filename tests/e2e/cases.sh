@@ -26,6 +26,7 @@ for a in ${1//,/ }; do
 	only=*) ONLY=${a#only=} ;;
 	stress=*) STRESS=${a#stress=} ;;
 	slow) SLOW=1 ;;
+	faults_stride=*) FAULTS_STRIDE=${a#faults_stride=} ;;
 	esac
 done
 # Every part but stress and faults runs by default; those only when named.

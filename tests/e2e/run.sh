@@ -17,10 +17,11 @@ for a in "$@"; do
 	-v) args=${args:+$args,}-v ;;
 	--only=*) args=${args:+$args,}only=${a#--only=} only=${a#--only=} ;;
 	--stress=*) args=${args:+$args,}stress=${a#--stress=} ;;
+	--faults-stride=*) args=${args:+$args,}faults_stride=${a#--faults-stride=} ;;
 	--suite=*) suite=${a#--suite=} ;;
 	--kernel=debug) kernel=debug ;;
 	--name=*) name=${a#--name=} ;;
-	*) die "usage: run.sh [--demo] [-v] [--only=core|config|nested|shapes|route|df|stress] [--suite=bookworm-backports] [--kernel=debug] [--stress=N] [--name=RESULT-NAME]" ;;
+	*) die "usage: run.sh [--demo] [-v] [--only=PART[+PART...]] (core config nested shapes route df stress faults) [--suite=bookworm-backports] [--kernel=debug] [--stress=N] [--faults-stride=K] [--name=RESULT-NAME]" ;;
 	esac
 done
 

@@ -54,8 +54,8 @@ boot() {
 # ran; it also turns lock debugging off. Such a run is booted again, once.
 for attempt in 1 2; do
 	boot
-	first=$(grep -naE "$REPORTS" "$out/console.log" | head -n 1 | cut -d: -f1)
-	init=$(grep -na '^xfrm-mss guest: /init' "$out/console.log" | head -n 1 | cut -d: -f1)
+	first=$(grep -naE "$REPORTS" "$out/console.log" | head -n 1 | cut -d: -f1 || true)
+	init=$(grep -na '^xfrm-mss guest: /init' "$out/console.log" | head -n 1 | cut -d: -f1 || true)
 	if [ "$attempt" = 1 ] && [ -n "$first" ] && { [ -z "$init" ] || [ "$first" -lt "$init" ]; }; then
 		log "a kernel report during boot, before /init: $(sed -n "${first}p" "$out/console.log")"
 		cp "$out/console.log" "$out/console.boot-report.log"
