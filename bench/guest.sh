@@ -1,0 +1,425 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The benchmark, inside the guest; topology and SAs from /e2e/lib.sh:
+#
+#   lan_a ---- gw_a ======== gw_b ---- lan_b
+#   10.1.0.2   10.1.0.1          10.2.0.1   10.2.0.2
+#              192.0.2.1  192.0.2.2          (10.9.0.0/24: routed to gw_b, no SA)
+#
+# gw_a is the gateway under test, with one clamping method at a time:
+#   none       nothing
+#   iptables   -t mangle FORWARD -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu
+#   nftables   forward hook at mangle priority: tcp option maxseg size set rt mtu
+#   fixed1360  the same iptables rule with -m tcpmss --mss 1361:1536 --set-mss 1360
+#              (one FORWARD rule: both directions)
+#   xfrm_mss   the module, enabled in gw_a only
+# Parts (all by default; bench.args=parts=rate+wire+flows+scale+netns):
+#   rate   trafgen in lan_a offers TCP ACKs (118-byte frames) or SYNs (MSS
+#          1460) to gw_a, toward lan_b through the AES-GCM SA or toward
+#          10.9.0.2 outside any SA; the rate is the packets gw_a forwards
+#          per second (its Ip ForwDatagrams), while gw_b drops them at
+#          ingress. RPS steers gw_a's receive to CPU 1, trafgen runs on
+#          CPU 0: the gateway has a CPU of its own, offered more than it
+#          can forward; the share of packets dropped before gw_a (its
+#          backlog full) is recorded to show that it was the bottleneck.
+#          Each window starts and ends with "mark N.a" / "mark N.b" on
+#          ttyS3, where the host reads the CPU time of vCPU 1's thread.
+#   wire   64 MiB from lan_a to lan_b over the tunnel per method (plus
+#          "optimum": no clamp, advmss 1406 on both ends' routes): ESP
+#          packets and IP bytes on gw_a's WAN, time, the sender's MSS.
+#   flows  100,000 distinct TCP flows (a SYN each, answered with a
+#          SYN/ACK) through the tunnel with xfrm_mss loaded: kernel memory
+#          before, halfway and after.
+#   scale  SYN rate through the SA with 1, 100, 1,000, 10,000 SAs and
+#          policies in gw_a (the extra ones /32 selectors, unused).
+#   netns  kernel memory added by loading the module, with 1 and with
+#          1 + NETNS namespaces: the difference is the per-namespace cost.
+# Every measurement is repeated REPS times, methods interleaved (the order
+# rotates each repetition). Records go to /tmp/bench.raw, one per line,
+# for bench/report.sh.
+. /e2e/lib.sh
+set -m	# each background job in its own process group, killed as a group
+
+REPS=5 DUR=2 WARM=0.5 MIB=64 FLOWS=100000 NETNS=100 PARTS=rate+wire+flows+scale+netns
+SCALES="1 100 1000 10000"
+for a in ${1//,/ }; do
+	case $a in
+	reps=*) REPS=${a#reps=} ;;
+	dur=*) DUR=${a#dur=} ;;
+	mib=*) MIB=${a#mib=} ;;
+	flows=*) FLOWS=${a#flows=} ;;
+	netns=*) NETNS=${a#netns=} ;;
+	scales=*) SCALES=${a#scales=}; SCALES=${SCALES//+/ } ;;
+	parts=*) PARTS=${a#parts=} ;;
+	esac
+done
+part() { [[ "+$PARTS+" == *"+$1+"* ]]; }
+MOD=/e2e/xfrm_mss.ko
+METHODS="none iptables nftables fixed1360 xfrm_mss"
+RAW=/tmp/bench.raw MARK=0
+: > "$RAW"
+rec() { echo "$*" >> "$RAW"; echo "bench: $*"; }
+note() { echo "bench: $(date +%T) $*"; }
+
+# --- methods on gw_a ---------------------------------------------------------
+method_on() {
+	case $1 in
+	iptables)
+		nGA iptables -t mangle -A FORWARD -p tcp --tcp-flags SYN,RST SYN \
+			-j TCPMSS --clamp-mss-to-pmtu ;;
+	nftables)
+		nGA nft -f - <<-NFT
+		table ip bench_mss {
+			chain clamp {
+				type filter hook forward priority mangle;
+				tcp flags & (syn | rst) == syn tcp option maxseg size set rt mtu
+			}
+		}
+		NFT
+		;;
+	fixed1360)
+		nGA iptables -t mangle -A FORWARD -p tcp --tcp-flags SYN,RST SYN \
+			-m tcpmss --mss 1361:1536 -j TCPMSS --set-mss 1360 ;;
+	xfrm_mss)
+		insmod "$MOD" && only_gw_a ;;
+	esac
+}
+# Whole tables go, not just rules: an empty base chain still costs a hook.
+method_off() {
+	case $1 in
+	iptables|nftables|fixed1360) nGA nft flush ruleset ;;
+	xfrm_mss) rmmod xfrm_mss ;;
+	esac
+}
+# rotate N WORDS...: the words, starting at the (N mod count)-th
+rotate() {
+	local n=$1 w
+	shift
+	w=("$@")
+	n=$((n % ${#w[@]}))
+	echo "${w[@]:n}" "${w[@]:0:n}"
+}
+
+# --- counters without a fork: /proc/PID/net/dev of a process in the netns ----
+# dev_read PID IFACE: RXP RXB TXP TXB TXD of IFACE in PID's namespace
+dev_read() {
+	local name rb rp t
+	RXP= RXB= TXP= TXB= TXD=
+	while read -r name rb rp _ _ _ _ _ _ tb tp _ td _; do
+		[ "$name" = "$2:" ] || continue
+		RXP=$rp RXB=$rb TXP=$tp TXB=$tb TXD=$td
+		return 0
+	done < "/proc/$1/net/dev"
+	return 1
+}
+holders_up() {
+	ip netns exec "$LA" sleep 100000 &
+	HOLD_A=$!
+	ip netns exec "$GA" sleep 100000 &
+	HOLD_G=$!
+	sleep 0.2
+}
+holders_down() { kill "$HOLD_A" "$HOLD_G" 2>/dev/null; wait "$HOLD_A" "$HOLD_G" 2>/dev/null; }
+# forw_read PID: FORW = Ip ForwDatagrams in PID's namespace
+forw_read() {
+	local tag a b c d e f rest n=0
+	while read -r tag a b c d e f rest; do
+		[ "$tag" = Ip: ] || continue
+		n=$((n + 1))
+		[ $n = 2 ] && { FORW=$f; return 0; }
+	done < "/proc/$1/net/snmp"
+	return 1
+}
+
+# --- rates --------------------------------------------------------------------
+# pkt ack|syn DST: a trafgen packet from lan_a to DST through gw_a
+pkt() {
+	local tcp
+	if [ "$1" = syn ]; then
+		tcp="tcp(sp=40000, dp=80, seq=1000, syn, win=64240, hlen=6), 0x02, 0x04, 0x05, 0xb4"
+	else
+		tcp="tcp(sp=40000, dp=80, seq=1000, aseq=2000, ack, win=502), fill(0x41, 64)"
+	fi
+	echo "{ eth(da=$MAC_GA, sa=$MAC_LA), ipv4(saddr=10.1.0.2, daddr=$2, ttl=64, df), $tcp }"
+}
+# rate_once PACKET: RATE (packets/s gw_a forwarded) and DROP (share of the
+# offered packets dropped before gw_a), over DUR seconds after WARM.
+rate_once() {
+	local p f0 f1 s0 s1 d0 d1 t0 t1 try
+	for try in 1 2 3; do
+		setsid ip netns exec "$LA" trafgen -o a0 -P 1 -q -Q -C "$1" \
+			>/tmp/trafgen.log 2>&1 &
+		p=$!
+		sleep "$WARM"
+		MARK=$((MARK + 1))
+		echo "mark $MARK.a" > /dev/ttyS3
+		t0=${EPOCHREALTIME/./}
+		forw_read "$HOLD_G"; f0=$FORW
+		dev_read "$HOLD_A" a0; s0=$TXP d0=$TXD
+		sleep "$DUR"
+		t1=${EPOCHREALTIME/./}
+		echo "mark $MARK.b" > /dev/ttyS3
+		forw_read "$HOLD_G"; f1=$FORW
+		dev_read "$HOLD_A" a0; s1=$TXP d1=$TXD
+		kill -INT -- -"$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+		FWD=$((f1 - f0))
+		RATE=$(( FWD * 1000000 / (t1 - t0) ))
+		[ "$RATE" -gt 0 ] && break
+		# trafgen now and then gives up at once (TX_RING flush: EAGAIN).
+		note "no packets (try $try): $(grep -v 'socket memory' /tmp/trafgen.log | tr '\n' ' ')"
+	done
+	DROP=$(awk -v s=$((s1 - s0)) -v d=$((d1 - d0)) \
+		'BEGIN { printf "%.3f", (s + d) ? d / (s + d) : 0 }')
+}
+
+# gw_b drops everything IPv4 arriving on its WAN (ARP still answered), so
+# the receiving side costs little and the same for every method.
+sink_on() {
+	nGB nft -f - <<-NFT
+	table netdev bench_sink {
+		chain in {
+			type filter hook ingress device w1 priority 0;
+			meta protocol ip drop
+		}
+	}
+	NFT
+}
+sink_off() { nGB nft delete table netdev bench_sink 2>/dev/null; }
+
+rate_setup() {
+	nGA ip route add 10.9.0.0/24 via 192.0.2.2
+	nGA ip neigh replace 192.0.2.2 dev w0 lladdr \
+		"$(ip -n "$GB" -br link show w1 | awk '{ print $3 }')" nud permanent
+	# gw_a receives on CPU 1; trafgen pins itself to CPU 0.
+	nGA sh -c 'echo 2 > /sys/class/net/a1/queues/rx-0/rps_cpus'
+	sink_on
+	# The first trafgen runs after the topology is built fail at once
+	# (TX_RING flush: EAGAIN); get them out of the way.
+	DUR=1 rate_once "$(pkt ack 10.9.0.2)"
+	note "warm-up: $RATE packets/s"
+}
+rate_teardown() {
+	sink_off
+	nGA sh -c 'echo 0 > /sys/class/net/a1/queues/rx-0/rps_cpus'
+}
+
+# Methods back to back for each kind and path (order rotating with the
+# repetition), so that each comparison spans seconds, not minutes.
+part_rate() {
+	local r m kind path dst
+	note "rate: $REPS repetitions of ${DUR}s per method, kind and path"
+	for r in $(seq "$REPS"); do
+		for kind in ack syn; do
+			for path in sa nosa; do
+				dst=10.2.0.2
+				[ $path = nosa ] && dst=10.9.0.2
+				for m in $(rotate $((r - 1)) $METHODS); do
+					method_on "$m"
+					rate_once "$(pkt $kind $dst)"
+					rec rate $kind $path $m $r $RATE $DROP $MARK $FWD
+					method_off "$m"
+				done
+			done
+		done
+	done
+}
+
+# --- wire efficiency ------------------------------------------------------------
+part_wire() {
+	local r m p t0 t1 mss rx0 rb0 tx0 tb0
+	note "wire: $REPS x ${MIB} MiB per method"
+	nA sysctl -qw net.ipv4.tcp_no_metrics_save=1
+	nB sysctl -qw net.ipv4.tcp_no_metrics_save=1
+	for r in $(seq "$REPS"); do
+		for m in $(rotate $((r - 1)) $METHODS optimum); do
+			# A fresh route each time: it drops the PMTU that lan_a may
+			# have learned from gw_a's ICMP errors in an earlier run.
+			if [ "$m" = optimum ]; then
+				nA ip route replace 10.2.0.0/24 via 10.1.0.1 advmss 1406
+				nB ip route replace 10.1.0.0/24 via 10.2.0.1 advmss 1406
+			else
+				nA ip route replace 10.2.0.0/24 via 10.1.0.1
+				nB ip route replace 10.1.0.0/24 via 10.2.0.1
+				method_on "$m"
+			fi
+			PORT=$((PORT + 1))
+			nB /e2e/tcpx server 10.2.0.2 $PORT >/tmp/server.log 2>&1 &
+			p=$!
+			sleep 0.3
+			dev_read "$HOLD_G" w0; tx0=$TXP tb0=$TXB rx0=$RXP rb0=$RXB
+			t0=${EPOCHREALTIME/./}
+			nA /e2e/tcpx client 10.2.0.2 $PORT $((MIB * 1048576)) 300 >/tmp/client.log 2>&1 ||
+				note "wire: $m transfer failed: $(tr '\n' ' ' </tmp/client.log)"
+			t1=${EPOCHREALTIME/./}
+			wait $p 2>/dev/null
+			dev_read "$HOLD_G" w0
+			mss=$(sed -n 's/^maxseg //p' /tmp/client.log | tail -n 1)
+			# IP bytes: the veth counts 14 bytes of Ethernet header per frame.
+			rec wire $m $r "${mss:-0}" $((TXP - tx0)) $((RXP - rx0)) \
+				$((TXB - tb0 - 14 * (TXP - tx0) + RXB - rb0 - 14 * (RXP - rx0))) \
+				$(( (t1 - t0) / 1000 )) "$(sed -n 's/^received //p' /tmp/server.log)"
+			[ "$m" = optimum ] || method_off "$m"
+			nA ip route del 10.2.0.0/24
+			nB ip route del 10.1.0.0/24
+		done
+	done
+}
+
+# --- memory ---------------------------------------------------------------------
+# kmem: bytes of kernel memory in use: every allocated slab object (after
+# a shrink, which moves the CPUs' slabs to the node lists, so that
+# /proc/slabinfo's active counts are exact) plus the per-CPU areas. Waits
+# first for RCU callbacks that free memory (old hook arrays, sockets).
+kmem() {
+	local f
+	sleep 1
+	for f in /sys/kernel/slab/*/shrink; do
+		echo 1 > "$f"
+	done 2>/dev/null
+	{ awk '/^Percpu:/ { print "percpu", $2 * 1024 }' /proc/meminfo; cat /proc/slabinfo; } |
+		awk '$1 == "percpu" { s += $2 } NR > 3 && NF > 5 { s += $2 * $4 } END { printf "%d", s }'
+}
+
+# Kernel memory with xfrm_mss loaded, before and after FLOWS distinct TCP
+# flows through the tunnel: trafgen sends one SYN per flow (source ports
+# 1024-65535 toward ports 80 and 81 of lan_b, 1,000 at a time, into a
+# backlog that holds them), lan_b answers each with a
+# SYN/ACK (cookies once its SYN queue is full), lan_a resets them.
+# Per-flow state in the module would grow with the flows; its counters
+# say how many it saw.
+part_flows() {
+	local p1 p2 m0 m i s0 c0 n last half=$((FLOWS / 2))
+	note "flows: $FLOWS flows through the tunnel with xfrm_mss"
+	sysctl -qw net.core.netdev_max_backlog=2000
+	method_on xfrm_mss
+	nB /e2e/tcpx accept-many 10.2.0.2 80 900 >/dev/null &
+	p1=$!
+	nB /e2e/tcpx accept-many 10.2.0.2 81 900 >/dev/null &
+	p2=$!
+	sleep 0.5
+	m0=$(kmem) s0=$(stat seen_syn) c0=$(stat clamped)
+	rec flows 0 "$m0" 0 0
+	for i in 1 2; do
+		# In chunks: one sendto() of 50,000 frames keeps a CPU in the
+		# kernel long enough for an RCU stall report under TCG.
+		for n in $(seq $((half / 1000))); do
+			last=$(stat seen_syn)
+			ip netns exec "$LA" trafgen -o a0 -P 1 -q -Q -C -n 1000 \
+				"$(pkt syn 10.2.0.2 | sed 's/sp=40000, dp=80/sp=dinc('$((1024 + (n - 1) * 1000))', 65535), dp=8'$((i - 1))'/')" \
+				>/tmp/trafgen.log 2>&1
+			sleep 0.2
+			[ "$(stat seen_syn)" != "$last" ] && continue
+			# The same early TX_RING failure as in rate_once: once more.
+			note "flows: nothing sent: $(grep -v 'socket memory' /tmp/trafgen.log | tr '\n' ' ')"
+			ip netns exec "$LA" trafgen -o a0 -P 1 -q -Q -C -n 1000 \
+				"$(pkt syn 10.2.0.2 | sed 's/sp=40000, dp=80/sp=dinc('$((1024 + (n - 1) * 1000))', 65535), dp=8'$((i - 1))'/')" \
+				>/tmp/trafgen.log 2>&1
+		done
+		# Until the backlog has drained: the counters stand still.
+		last=-1
+		for n in $(seq 120); do
+			[ "$(stat seen_syn)" = "$last" ] && break
+			last=$(stat seen_syn)
+			sleep 1
+		done
+		m=$(kmem)
+		rec flows $((i * half)) "$m" $(( $(stat seen_syn) - s0 )) $(( $(stat clamped) - c0 ))
+	done
+	kill $p1 $p2 2>/dev/null; wait $p1 $p2 2>/dev/null
+	method_off xfrm_mss
+	sysctl -qw net.core.netdev_max_backlog=1000
+}
+
+part_netns() {
+	local r d0 d1 i
+	note "netns: module load cost with 1 and with 1 + $NETNS namespaces"
+	rec module coresize "$(insmod $MOD && cat /sys/module/xfrm_mss/coresize; rmmod xfrm_mss)"
+	for i in 0 1; do
+		if [ $i = 1 ]; then
+			for r in $(seq "$NETNS"); do echo "netns add bn$r"; done | ip -batch -
+		fi
+		for r in $(seq "$REPS"); do
+			d0=$(kmem)
+			insmod "$MOD"
+			d1=$(kmem)
+			rmmod xfrm_mss
+			rec netns $((i * NETNS + 1)) $r $((d1 - d0))
+		done
+	done
+	for r in $(seq "$NETNS"); do echo "netns del bn$r"; done | ip -batch -
+}
+
+# --- scaling ----------------------------------------------------------------------
+# fillers FROM TO: SAs and out policies FROM..TO-1 in gw_a, each with its
+# own /32 selectors and tunnel peer, none matching the benchmark's traffic.
+fillers() {
+	local i a b
+	for i in $(seq "$1" $(($2 - 1))); do
+		a=$((i / 250)) b=$((i % 250 + 1))
+		echo "xfrm state add src 192.0.2.1 dst 198.18.$a.$b proto esp spi $((0x20000 + i))" \
+			"reqid $((100 + i)) mode tunnel aead rfc4106(gcm(aes)) $KEY_GCM 128"
+		echo "xfrm policy add src 10.100.$a.$b/32 dst 10.200.$a.$b/32 dir out" \
+			"tmpl src 192.0.2.1 dst 198.18.$a.$b proto esp reqid $((100 + i)) mode tunnel"
+	done | ip -n "$GA" -batch -
+}
+
+part_scale() {
+	local n have=1 r m t0
+	note "scale: SYN rate through the SA with $SCALES SAs and policies"
+	for n in $SCALES; do
+		t0=$SECONDS
+		[ "$n" -gt "$have" ] && fillers "$have" "$n"
+		have=$n
+		rec scale_setup $n "$(ip -n "$GA" xfrm state count | awk '{ print $3 }')" \
+			"$(ip -n "$GA" xfrm policy count |
+			   awk '{ for (i = 1; i < NF; i++) if ($i == "OUT") { print $(i + 1); exit } }')" \
+			$((SECONDS - t0))
+		for r in $(seq "$REPS"); do
+			for m in $(rotate $((r - 1)) none iptables xfrm_mss); do
+				method_on $m
+				rate_once "$(pkt syn 10.2.0.2)"
+				rec scale $n $m $r $RATE $DROP $MARK $FWD
+				method_off $m
+			done
+		done
+	done
+}
+
+# --- run ----------------------------------------------------------------------------
+rec meta kernel "$(uname -r)"
+rec meta guest_cpus "$(nproc)"
+rec meta guest_mem_kb "$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)"
+rec meta guest_cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+rec meta iptables "$(iptables -V)"
+rec meta nft "$(nft -v)"
+rec meta trafgen "$(trafgen -v | head -n 1)"
+rec meta params "reps=$REPS dur=$DUR warm=$WARM mib=$MIB flows=$FLOWS netns=$NETNS"
+# trafgen would raise these itself, but they exist in the first namespace only.
+sysctl -qw net.core.wmem_default=4194304 net.core.wmem_max=4194304
+start=$SECONDS
+topology_up
+sa_setup gcm4
+holders_up
+MAC_GA=$(ip -n "$GA" -br link show a1 | awk '{ print $3 }')
+MAC_LA=$(ip -n "$LA" -br link show a0 | awk '{ print $3 }')
+nGA ping -c 1 -W 2 192.0.2.2 >/dev/null
+if part rate; then
+	rate_setup
+	part_rate
+	rate_teardown
+fi
+part wire && part_wire
+part flows && part_flows
+if part scale; then
+	rate_setup
+	part_scale
+	rate_teardown
+fi
+holders_down
+sa_flush
+topology_down
+sleep 2
+part netns && part_netns
+rec meta guest_seconds $((SECONDS - start))
+note "done"

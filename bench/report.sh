@@ -1,0 +1,297 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# report.sh RAW PREFIX: turns the records of bench/guest.sh (with the
+# host's "meta" lines, see run.sh) into PREFIX.md (the tables, each figure
+# the median of the repetitions with min and max, ratios within the run,
+# each target with its verdict) and PREFIX-rates.png, PREFIX-scale.png,
+# PREFIX-wire.png (gnuplot).
+set -euo pipefail
+raw=$1 prefix=$2
+name=$(basename "$prefix")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+meta() { sed -n "s/^meta $1 //p" "$raw" | head -n 1; }
+
+# stats: "key value" lines in, "key median min max n" out (keys sorted)
+stats() {
+	sort -k1,1 -k2,2g | awk '
+	function flush() {
+		if (n) printf "%s %s %s %s %d\n", k, (n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2), v[1], v[n], n
+	}
+	$1 != k { flush(); k = $1; n = 0 }
+	{ v[++n] = $2 }
+	END { flush() }'
+}
+# get FILE KEY FIELD: field 2 = median, 3 = min, 4 = max
+get() { awk -v k="$2" -v f="$3" '$1 == k { print $f; exit }' "$1"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "n/a" }'; }
+# verdict VALUE OP LIMIT
+verdict() {
+	awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN {
+		if (v == "n/a" || v == "") { print "**no data**"; exit }
+		ok = (op == ">=") ? (v + 0 >= l + 0) : (v + 0 <= l + 0)
+		print ok ? "met" : "**missed**"
+	}'
+}
+kpps() { awk -v v="$1" 'BEGIN { printf "%.1f", v / 1000 }'; }
+cell() { # FILE KEY: "median [min-max]" in kpps
+	local f=$1 k=$2
+	[ -n "$(get "$f" "$k" 2)" ] || { echo "-"; return; }
+	echo "$(kpps "$(get "$f" "$k" 2)") [$(kpps "$(get "$f" "$k" 3)")-$(kpps "$(get "$f" "$k" 4)")]"
+}
+
+METHODS="none iptables nftables fixed1360 xfrm_mss"
+# Packets forwarded per second of CPU time of the gateway's vCPU (from the
+# host's "cpu MARK NS" records), and per second of guest wall clock.
+per_cpu() {
+	awk 'NR == FNR { if ($1 == "cpu") c[$2] = $3; next }
+	$1 == "rate" { k = $2 "/" $3 "/" $4; m = $8; f = $9 }
+	$1 == "scale" { k = $2 "/" $3; m = $7; f = $8 }
+	$1 == "rate" || $1 == "scale" {
+		a = m ".a"; b = m ".b"
+		if ((b in c) && c[b] > c[a]) printf "%s %.0f %s\n", k, f * 1e9 / (c[b] - c[a]), $5
+	}' "$raw" "$raw"
+}
+per_cpu > "$tmp/percpu"
+{ grep -v '^[0-9]' "$tmp/percpu" || true; } | stats > "$tmp/rate"
+{ grep '^[0-9]' "$tmp/percpu" || true; } | stats > "$tmp/scale"
+# paired A B: the ratio A/B within each repetition (the two measured
+# seconds apart), "median [min-max]" over the repetitions
+paired() {
+	awk -v a="$1" -v b="$2" '$1 == a { x[$3] = $2 } $1 == b { y[$3] = $2 }
+		END { for (r in x) if ((r in y) && y[r] > 0) printf "k %.4f\n", x[r] / y[r] }' "$tmp/percpu" |
+		stats | awk '{ printf "%.3f [%.3f-%.3f]", $2, $3, $4 }'
+}
+awk '$1 == "rate" { print $2 "/" $3 "/" $4, $6 }' "$raw" | stats > "$tmp/wall"
+awk '$1 == "scale" { print $2 "/" $3, $5 }' "$raw" | stats > "$tmp/scale_wall"
+awk '$1 == "rate" { print $2 "/" $3 "/" $4, $7 }' "$raw" | stats > "$tmp/drop"
+for f in mss data acks bytes ms; do
+	awk -v f=$f '$1 == "wire" {
+		i = (f == "mss") ? 4 : (f == "data") ? 5 : (f == "acks") ? 6 : (f == "bytes") ? 7 : 8
+		print $2, $i }' "$raw" | stats > "$tmp/wire_$f"
+done
+awk '$1 == "wire" { print $2, $5 + $6 }' "$raw" | stats > "$tmp/wire_total"
+awk '$1 == "netns" { print $2, $4 }' "$raw" | stats > "$tmp/netns"
+
+{
+echo "# xfrm_mss benchmark, $(meta date)"
+echo
+echo "Produced by \`make bench\` (bench/run.sh, bench/guest.sh, bench/report.sh); raw records in"
+echo "\`$name.raw\`. Every figure is the median of the repetitions, with [min-max];"
+echo "ratios are of medians from this run."
+echo
+echo "| | |"
+echo "|---|---|"
+echo "| kernel (guest) | Debian $(meta kernel) |"
+echo "| guest | $(meta guest_cpus) vCPUs, $(meta guest_mem_mb) MiB, QEMU TCG (no KVM) |"
+echo "| guest CPU | $(meta guest_cpu) |"
+echo "| host CPU | $(meta host_cpu), $(meta host_cpus) cores, shared with other jobs |"
+echo "| QEMU | $(meta qemu) |"
+echo "| tools | $(meta iptables), $(meta nft), $(meta trafgen) |"
+echo "| parameters | $(meta params) |"
+echo "| wall clock | $(meta run_seconds) s in the guest run |"
+echo "| kernel reports | $(meta stalls) RCU stall or soft lockup reports (TCG), no oops or warning |"
+echo
+echo "Rates are in thousands of packets forwarded by gw_a per second of CPU time of the"
+echo "gateway's vCPU (RPS sends gw_a's receive work to vCPU 1; trafgen runs on vCPU 0)."
+echo "The host measures that CPU time: it reads the QEMU thread of vCPU 1 when the guest"
+echo "marks the start and end of each window on a serial port. The host's two cores"
+echo "were shared with other jobs (other QEMU guests), so guest wall-clock rates swing"
+echo "with their load; they are listed too, at the end. Under TCG the absolute values"
+echo "are those of an emulated CPU, far below real hardware: read the ratios."
+echo
+echo "## 1. Forwarding rate, non-SYN TCP (kpps)"
+echo
+echo "trafgen in lan_a sends TCP ACKs (118-byte frames, 64 bytes of payload) to gw_a at"
+echo "full speed; the rate is what gw_a forwards (its Ip ForwDatagrams): into the"
+echo "AES-GCM tunnel (\"SA\") or routed outside any SA (\"no SA\")."
+echo
+echo "| method | SA | ratio to none | no SA | ratio to none |"
+echo "|---|---|---|---|---|"
+for m in $METHODS; do
+	echo "| $m | $(cell "$tmp/rate" ack/sa/$m) | $(ratio "$(get "$tmp/rate" ack/sa/$m 2)" "$(get "$tmp/rate" ack/sa/none 2)") |" \
+	     "$(cell "$tmp/rate" ack/nosa/$m) | $(ratio "$(get "$tmp/rate" ack/nosa/$m 2)" "$(get "$tmp/rate" ack/nosa/none 2)") |"
+done
+r1=$(ratio "$(get "$tmp/rate" ack/sa/xfrm_mss 2)" "$(get "$tmp/rate" ack/sa/none 2)")
+r2=$(ratio "$(get "$tmp/rate" ack/nosa/xfrm_mss 2)" "$(get "$tmp/rate" ack/nosa/none 2)")
+echo
+echo "Target: xfrm_mss >= 0.99 of none. SA: $r1, $(verdict "$r1" ">=" 0.99); no SA: $r2, $(verdict "$r2" ">=" 0.99)."
+echo "Paired within each repetition (median [min-max] of xfrm_mss/none): SA $(paired ack/sa/xfrm_mss ack/sa/none);" \
+     "no SA $(paired ack/nosa/xfrm_mss ack/nosa/none). For scale, none against none's own median:" \
+     "the repetitions of none spread over $(awk -v m="$(get "$tmp/rate" ack/sa/none 2)" -v a="$(get "$tmp/rate" ack/sa/none 3)" -v b="$(get "$tmp/rate" ack/sa/none 4)" 'BEGIN { printf "%.2f-%.2f", a / m, b / m }') (SA)."
+echo
+echo "## 2. SYN rate (kpps)"
+echo
+echo "The same with SYNs carrying MSS 1460: through the SA every method but none"
+echo "rewrites each one (to 1406, or 1360 for fixed1360); outside any SA, 1460 fits."
+echo
+echo "| method | SA | ratio to iptables | no SA | ratio to iptables |"
+echo "|---|---|---|---|---|"
+for m in $METHODS; do
+	echo "| $m | $(cell "$tmp/rate" syn/sa/$m) | $(ratio "$(get "$tmp/rate" syn/sa/$m 2)" "$(get "$tmp/rate" syn/sa/iptables 2)") |" \
+	     "$(cell "$tmp/rate" syn/nosa/$m) | $(ratio "$(get "$tmp/rate" syn/nosa/$m 2)" "$(get "$tmp/rate" syn/nosa/iptables 2)") |"
+done
+r1=$(ratio "$(get "$tmp/rate" syn/sa/xfrm_mss 2)" "$(get "$tmp/rate" syn/sa/iptables 2)")
+r2=$(ratio "$(get "$tmp/rate" syn/nosa/xfrm_mss 2)" "$(get "$tmp/rate" syn/nosa/iptables 2)")
+echo
+echo "Target: xfrm_mss at least as fast as the iptables clamp (ratio >= 1.00). SA: $r1, $(verdict "$r1" ">=" 1.00); no SA: $r2, $(verdict "$r2" ">=" 1.00)."
+echo "Paired within each repetition (xfrm_mss/iptables): SA $(paired syn/sa/xfrm_mss syn/sa/iptables); no SA $(paired syn/nosa/xfrm_mss syn/nosa/iptables)."
+echo
+dmax=$(awk '{ if ($2 > m) m = $2 } END { printf "%.3f", m + 0 }' "$tmp/drop")
+echo "Share of offered packets dropped before gw_a (median, worst case over all cells): $dmax."
+echo
+echo "## 3. Scaling with installed SAs and policies (SYN rate through the SA, kpps)"
+echo
+echo "gw_a holds N SAs and N outbound policies: the benchmark's own pair, plus N-1"
+echo "with /32 selectors that the traffic does not match."
+echo
+echo "| SAs | none | iptables | xfrm_mss | xfrm_mss to its N=1 | xfrm_mss to none |"
+echo "|---|---|---|---|---|---|"
+scales=$(awk '$1 == "scale" { print $2 }' "$raw" | sort -nu)
+n1=$(echo "$scales" | head -n 1) nmax=$(echo "$scales" | tail -n 1)
+for n in $scales; do
+	echo "| $n | $(cell "$tmp/scale" $n/none) | $(cell "$tmp/scale" $n/iptables) | $(cell "$tmp/scale" $n/xfrm_mss) |" \
+	     "$(ratio "$(get "$tmp/scale" $n/xfrm_mss 2)" "$(get "$tmp/scale" $n1/xfrm_mss 2)") |" \
+	     "$(ratio "$(get "$tmp/scale" $n/xfrm_mss 2)" "$(get "$tmp/scale" $n/none 2)") |"
+done
+r1=$(ratio "$(get "$tmp/scale" $nmax/xfrm_mss 2)" "$(get "$tmp/scale" $n1/xfrm_mss 2)")
+r2=$(ratio "$(get "$tmp/scale" $nmax/none 2)" "$(get "$tmp/scale" $n1/none 2)")
+echo
+echo "Target: xfrm_mss at N=$nmax >= 0.95 of N=$n1: $r1, $(verdict "$r1" ">=" 0.95). The kernel alone (none) keeps $r2 of its N=$n1 rate;" \
+     "xfrm_mss/none paired within each repetition: N=$n1 $(paired $n1/xfrm_mss $n1/none), N=$nmax $(paired $nmax/xfrm_mss $nmax/none)."
+sed -n 's/^scale_setup \([0-9]*\) \([0-9]*\) \([0-9]*\) \([0-9]*\)$/\1 \2 \3 \4/p' "$raw" |
+	awk '{ printf "%s%s: %s SAs, %s policies (%s s to install)", (NR > 1 ? "; " : "Installed: "), $1, $2, $3, $4 } END { if (NR) print "." }'
+echo
+echo "## 4. Goodput and wire efficiency over the AES-GCM tunnel"
+echo
+mib=$(meta params | sed -n 's/.*mib=\([0-9]*\).*/\1/p')
+echo "One TCP connection moves $mib MiB from lan_a to lan_b; counted on gw_a's WAN link."
+echo "\"optimum\" is no clamp with \`advmss 1406\` (the largest MSS that fits) on both ends'"
+echo "routes. MSS is the sender's TCP_MAXSEG (payload per segment: the MSS less 12 bytes"
+echo "of timestamps option). Without a clamp, and for the SYN/ACK that the pmtu-based"
+echo "clamps leave at 1460, lan_a learns the tunnel MTU from gw_a's ICMP errors (no"
+echo "black hole here)."
+echo
+echo "| method | MSS | ESP packets, data | ESP packets, both ways | wire MB (IP) | time s | goodput MB/s | data packets vs fixed1360 |"
+echo "|---|---|---|---|---|---|---|---|"
+fx=$(get "$tmp/wire_data" fixed1360 2)
+for m in $METHODS optimum; do
+	[ -n "$(get "$tmp/wire_data" $m 2)" ] || continue
+	d=$(get "$tmp/wire_data" $m 2)
+	echo "| $m | $(get "$tmp/wire_mss" $m 2) | $d [$(get "$tmp/wire_data" $m 3)-$(get "$tmp/wire_data" $m 4)] |" \
+	     "$(get "$tmp/wire_total" $m 2) | $(awk -v b="$(get "$tmp/wire_bytes" $m 2)" 'BEGIN { printf "%.2f", b / 1e6 }') |" \
+	     "$(awk -v t="$(get "$tmp/wire_ms" $m 2)" -v a="$(get "$tmp/wire_ms" $m 3)" -v b="$(get "$tmp/wire_ms" $m 4)" 'BEGIN { printf "%.1f [%.1f-%.1f]", t / 1000, a / 1000, b / 1000 }') |" \
+	     "$(awk -v t="$(get "$tmp/wire_ms" $m 2)" -v mib="$mib" 'BEGIN { printf "%.2f", mib * 1.048576 / (t / 1000) }') |" \
+	     "$(awk -v d="$d" -v f="$fx" 'BEGIN { printf "%+.2f%%", (d / f - 1) * 100 }') |"
+done
+xm=$(get "$tmp/wire_data" xfrm_mss 2) op=$(get "$tmp/wire_data" optimum 2)
+fewer=$(awk -v d="$xm" -v f="$fx" 'BEGIN { printf "%.2f", (1 - d / f) * 100 }')
+vsopt=$(awk -v d="$xm" -v o="$op" 'BEGIN { printf "%.2f", (d / o - 1) * 100 }')
+pay=$(get "$tmp/wire_mss" xfrm_mss 2)
+floor=$(awk -v m="$mib" -v p="$pay" 'BEGIN { n = m * 1048576 / p; printf "%d", (n == int(n)) ? n : int(n) + 1 }')
+same=$(awk -v a="$pay" -v b="$(get "$tmp/wire_mss" optimum 2)" -v v="$vsopt" 'BEGIN { print (a == b && v <= 0.5) ? 0 : 1 }')
+echo
+echo "Target: xfrm_mss >= 3% fewer wire packets than fixed1360: $fewer% fewer, $(verdict "$fewer" ">=" 3);" \
+     "and the same as the optimum: MSS $pay vs $(get "$tmp/wire_mss" optimum 2) (the same segments)," \
+     "data packets ${vsopt}% from the optimum run, $(verdict "$same" "<=" 0) (same MSS, and at most 0.5% more packets)."
+echo "The floor for $mib MiB in segments of $pay bytes is $floor packets; what comes above it varies from run to run"
+echo "with TCP's own segmenting (partial segments at write boundaries, retransmissions), for every method."
+echo
+echo "## 5. Memory"
+echo
+read -r t d b <<<"$(meta module_text_data_bss)"
+echo "- Module: \`xfrm_mss.ko\` $(meta module_ko_bytes) bytes on disk (with debug info); text $t, data $d, bss $b bytes;" \
+     "$(sed -n 's/^module coresize //p' "$raw") bytes of module memory once loaded (\`/sys/module/xfrm_mss/coresize\`)."
+k=$(awk '$1 == "netns" { print $2 }' "$raw" | sort -nu | tail -n 1)
+if [ -n "$k" ]; then
+	a=$(get "$tmp/netns" 1 2) z=$(get "$tmp/netns" "$k" 2)
+	echo "- Per network namespace: loading the module allocates $a [$(get "$tmp/netns" 1 3) to $(get "$tmp/netns" 1 4)] bytes" \
+	     "with 1 namespace and $z [$(get "$tmp/netns" "$k" 3) to $(get "$tmp/netns" "$k" 4)] with $k;" \
+	     "$(awk -v a="$a" -v z="$z" -v k="$k" 'BEGIN { printf "%.0f", (z - a) / (k - 1) }') bytes per namespace" \
+	     "(slab objects in use, counted after a shrink of every cache, plus per-CPU memory; module text not included; a few KiB of unrelated kernel activity between the two readings add noise)."
+fi
+echo "- Per flow: kernel memory (slab objects and per-CPU) with xfrm_mss loaded, before and after distinct TCP flows"
+echo "  through the tunnel, each a SYN from trafgen (its own source and destination port) answered by a SYN/ACK:"
+echo
+echo "| flows sent | kernel memory, bytes | change since 0 | bytes per flow | SYNs and SYN/ACKs seen by xfrm_mss | clamped |"
+echo "|---|---|---|---|---|---|"
+awk '$1 == "flows" { if ($2 == 0) b = $3
+	printf "| %d | %d | %+d | %s | %d | %d |\n", $2, $3, $3 - b, ($2 ? sprintf("%+.2f", ($3 - b) / $2) : "-"), $4, $5 }' "$raw"
+echo
+echo "## Wall-clock rates (kpps per second of guest time, host load included)"
+echo
+echo "| method | ACK, SA | ACK, no SA | SYN, SA | SYN, no SA |"
+echo "|---|---|---|---|---|"
+for m in $METHODS; do
+	echo "| $m | $(cell "$tmp/wall" ack/sa/$m) | $(cell "$tmp/wall" ack/nosa/$m) | $(cell "$tmp/wall" syn/sa/$m) | $(cell "$tmp/wall" syn/nosa/$m) |"
+done
+echo
+echo "| SAs | none | iptables | xfrm_mss |"
+echo "|---|---|---|---|"
+for n in $scales; do
+	echo "| $n | $(cell "$tmp/scale_wall" $n/none) | $(cell "$tmp/scale_wall" $n/iptables) | $(cell "$tmp/scale_wall" $n/xfrm_mss) |"
+done
+echo
+echo "## Plots"
+echo
+echo "![forwarding and SYN rates]($name-rates.png)"
+echo "![scaling]($name-scale.png)"
+echo "![wire packets]($name-wire.png)"
+} > "$prefix.md"
+
+# --- plots --------------------------------------------------------------------
+for m in $METHODS; do
+	printf '%s' "$m"
+	for k in ack/sa ack/nosa syn/sa syn/nosa; do
+		for f in 2 3 4; do
+			printf ' %s' "$(kpps "$(get "$tmp/rate" $k/$m $f)")"
+		done
+	done
+	echo
+done > "$tmp/rates.dat"
+for n in $(awk '$1 == "scale" { print $2 }' "$raw" | sort -nu); do
+	printf '%s' "$n"
+	for m in none iptables xfrm_mss; do
+		for f in 2 3 4; do
+			printf ' %s' "$(kpps "$(get "$tmp/scale" $n/$m $f)")"
+		done
+	done
+	echo
+done > "$tmp/scale.dat"
+for m in $METHODS optimum; do
+	[ -n "$(get "$tmp/wire_data" $m 2)" ] || continue
+	echo "$m $(get "$tmp/wire_data" $m 2) $(get "$tmp/wire_data" $m 3) $(get "$tmp/wire_data" $m 4)"
+done > "$tmp/wire.dat"
+[ -s "$tmp/rates.dat" ] && [ -s "$tmp/scale.dat" ] && [ -s "$tmp/wire.dat" ] ||
+	{ echo "report.sh: some parts have no data: no plots" >&2; exit 0; }
+gnuplot <<-GP
+	set terminal pngcairo size 900,500 font "sans,10"
+	set style data histogram
+	set style histogram errorbars gap 2 lw 1
+	set style fill solid 0.8 border -1
+	set grid ytics
+	set key top right
+	set yrange [0:*]
+	set output "$prefix-rates.png"
+	set title "Forwarding rate through gw_a (median, min-max), $(meta date)"
+	set ylabel "kpps per CPU-second of the gateway vCPU"
+	plot "$tmp/rates.dat" using 2:3:4:xtic(1) title "ACK, SA", \
+	     "" using 5:6:7 title "ACK, no SA", "" using 8:9:10 title "SYN, SA", \
+	     "" using 11:12:13 title "SYN, no SA"
+	set output "$prefix-wire.png"
+	set title "ESP packets carrying $mib MiB (data direction), $(meta date)"
+	set ylabel "ESP packets"
+	set yrange [*:*]
+	set key off
+	plot "$tmp/wire.dat" using 2:3:4:xtic(1) title "data packets"
+	set output "$prefix-scale.png"
+	set style data yerrorlines
+	set logscale x
+	set key bottom left
+	set yrange [0:*]
+	set title "SYN rate through the SA vs SAs and policies installed, $(meta date)"
+	set xlabel "SAs and policies in gw_a"
+	set ylabel "kpps per CPU-second of the gateway vCPU"
+	plot "$tmp/scale.dat" using 1:2:3:4 title "none", "" using 1:5:6:7 title "iptables", \
+	     "" using 1:8:9:10 title "xfrm_mss"
+GP
