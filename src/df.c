@@ -2,6 +2,15 @@
 /*
  * The DF policy for the outer IPv4 header of ESP tunnel-mode packets: the
  * header rewrite. Which packets get here is decided in hook.c.
+ *
+ * A header built with DF carries IP ID 0: xfrm4_tunnel_encap_add() calls
+ * ip_select_ident() without a socket, which gives atomic datagrams ID 0
+ * (RFC 6864 4.2). Without DF the packet may be fragmented, and then its
+ * ID must not repeat (RFC 6864 4.1, RFC 791): fragments of two packets
+ * with the same ID reassemble into garbage, and after one lost fragment
+ * every later packet of the tunnel does, so the tunnel stalls. So
+ * clearing DF also gives such a header an ID from the kernel's generator,
+ * as a header built without DF would have had.
  */
 #include <linux/ip.h>
 #include <net/checksum.h>
@@ -10,12 +19,13 @@
 
 #include "xfrm_mss.h"
 
-void xfrm_mss_df_apply(struct sk_buff *skb, unsigned int policy)
+void xfrm_mss_df_apply(struct net *net, struct sk_buff *skb,
+		       unsigned int policy)
 {
 	unsigned int nhoff = skb_network_offset(skb);
 	const struct iphdr *iph;
 	struct iphdr *wiph, buf;
-	__be16 old, new;
+	__be16 old, new, old_id;
 
 	iph = skb_header_pointer(skb, nhoff, sizeof(buf), &buf);
 	if (!iph || iph->version != 4 || iph->ihl < 5 ||
@@ -48,6 +58,12 @@ void xfrm_mss_df_apply(struct sk_buff *skb, unsigned int policy)
 	wiph = (struct iphdr *)(skb->data + nhoff);
 	csum_replace2(&wiph->check, old, new);
 	wiph->frag_off = new;
+	old_id = wiph->id;
+	if (policy == XFRM_MSS_DF_CLEAR && !old_id) {
+		/* Reads the addresses and protocol; writes only the ID. */
+		__ip_select_ident(net, wiph, skb_shinfo(skb)->gso_segs ?: 1);
+		csum_replace2(&wiph->check, old_id, wiph->id);
+	}
 	xfrm_mss_stat_inc(policy == XFRM_MSS_DF_CLEAR ?
 			  XFRM_MSS_STAT_df_cleared : XFRM_MSS_STAT_df_set);
 }

@@ -94,7 +94,7 @@ static unsigned int xfrm_mss_df_hook_v4(void *priv, struct sk_buff *skb,
 	    XFRM_MSS_V4_TUNNEL_OUT) {
 		xfrm_mss_cfg_get(state->net, &cfg);
 		if (cfg.enable)
-			xfrm_mss_df_apply(skb, cfg.df_policy);
+			xfrm_mss_df_apply(state->net, skb, cfg.df_policy);
 	}
 	return NF_ACCEPT;
 }

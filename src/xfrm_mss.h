@@ -40,7 +40,8 @@ struct xfrm_mss_net_cfg {
 };
 
 /* df.c: the outer DF policy (enum xfrm_mss_df_policy). */
-void xfrm_mss_df_apply(struct sk_buff *skb, unsigned int policy);
+void xfrm_mss_df_apply(struct net *net, struct sk_buff *skb,
+		       unsigned int policy);
 extern const struct nf_hook_ops xfrm_mss_df_ops[];
 extern const unsigned int xfrm_mss_df_ops_count;
 

@@ -229,9 +229,9 @@ check tool_set_non_root_refused "1 536 1" \
 
 # Unloading under traffic leaves nothing behind.
 PORT=$((PORT + 1))
-nB /e2e/tcpx server 10.2.0.2 $PORT >/tmp/unload.server 2>&1 &
+ip netns exec "$LB" /e2e/tcpx server 10.2.0.2 $PORT >/tmp/unload.server 2>&1 &
 sleep 0.2
-nA /e2e/tcpx client 10.2.0.2 $PORT $UNLOAD $LONG >/tmp/unload.client 2>&1 &
+ip netns exec "$LA" /e2e/tcpx client 10.2.0.2 $PORT $UNLOAD $LONG >/tmp/unload.client 2>&1 &
 cpid=$!
 sleep 1
 if mod_unload; then ok unload_under_traffic; else fail unload_under_traffic; fi

@@ -41,10 +41,13 @@ df_mod_load df_policy=clear
 snap=$(stats_snap "$DF_STATS")
 rt_capture_start "src host $GW_A4"
 check df_clear_udp_1400_df_arrives 5 "$(udp_through "$LA" "$LB" 10.2.0.2 1400 5 df)"
-# Five ESP packets of 1484 bytes, each in two fragments, none with DF.
-r=$(rt_capture_stop)
-check df_clear_udp_fragments_without_df "10 0 10 0" "${r% *}"
-check_range df_clear_udp_fragments_fit_wan 1 $WAN "${r##* }"
+# Five ESP packets of 1484 bytes, each in two fragments, none with DF,
+# each with an ID of its own.
+r=$(rt_capture_stop ids)
+read -r n df fr bad max zero dup <<<"$r"
+check df_clear_udp_fragments_without_df "10 0 10 0" "$n $df $fr $bad"
+check_range df_clear_udp_fragments_fit_wan 1 $WAN "$max"
+check df_clear_udp_fragmented_ids_unique "0 0" "$zero $dup"
 check df_clear_udp_counters "df_cleared=+5" "$(df_delta "$snap")"
 rt_capture_start "src host $GW_A4"
 if transfer "$LA" "$LB" 10.2.0.2 $BULK $LONG; then
@@ -53,11 +56,13 @@ else
 	diag "$TRANSFER_INFO"
 	fail df_clear_tcp_completes
 fi
-r=$(rt_capture_stop)
-diag "df clear, TCP: packets df fragments bad-checksums largest: $r"
-read -r n df fr bad max <<<"$r"
+r=$(rt_capture_stop ids)
+diag "df clear, TCP: packets df fragments bad-checksums largest zero-ids reused-ids: $r"
+read -r n df fr bad max zero dup <<<"$r"
 check df_clear_tcp_no_df_no_bad_checksum "0 0" "$df $bad"
 check_range df_clear_tcp_router_fragments 1 "$n" "$fr"
+# The kernel gives headers with DF the ID 0; cleared, each needs its own.
+check df_clear_tcp_fragmented_ids_unique "0 0" "$zero $dup"
 mod_unload
 
 # --- path_mtu alone, DF copied: no fragments, nothing over the WAN MTU ---
@@ -112,8 +117,10 @@ df_mod_load df_policy=clear
 snap=$(stats_snap "$DF_STATS")
 rt_capture_start "src host $GW_A4"
 check df_natt_clear_udp_1400_df_arrives 5 "$(udp_through "$LA" "$LB" 10.2.0.2 1400 5 df)"
-r=$(rt_capture_stop)
-check df_natt_clear_fragments_without_df "10 0 10 0" "${r% *}"
+r=$(rt_capture_stop ids)
+read -r n df fr bad max zero dup <<<"$r"
+check df_natt_clear_fragments_without_df "10 0 10 0" "$n $df $fr $bad"
+check df_natt_clear_fragmented_ids_unique "0 0" "$zero $dup"
 check df_natt_clear_counters "df_cleared=+5" "$(df_delta "$snap")"
 mod_unload
 

@@ -19,6 +19,9 @@ LA=$P-la GA=$P-ga GB=$P-gb LB=$P-lb RT=$P-rt
 OUT4_A=192.0.2.1 OUT4_B=192.0.2.2 OUT6_A=2001:db8::1 OUT6_B=2001:db8::2
 VERBOSE=${VERBOSE:-0}
 
+# Not for a job in the background that is killed later: for "nA cmd &",
+# $! is a subshell, and killing it leaves cmd running. Write
+# "ip netns exec "$LA" cmd &" there: $! is then cmd itself.
 nA() { ip netns exec "$LA" "$@"; }
 nGA() { ip netns exec "$GA" "$@"; }
 nGB() { ip netns exec "$GB" "$@"; }
@@ -180,8 +183,8 @@ sa_setup() {
 	policy "$GB" $net_b $net_a $outer_b $outer_a 2
 	if [ "$suite" = natt4 ]; then
 		# ESP-in-UDP is only taken off a UDP socket with UDP_ENCAP set.
-		nGA /e2e/tcpx natt 4500 >/dev/null &
-		nGB /e2e/tcpx natt 4500 >/dev/null &
+		ip netns exec "$GA" /e2e/tcpx natt 4500 >/dev/null &
+		ip netns exec "$GB" /e2e/tcpx natt 4500 >/dev/null &
 		sleep 0.3
 	fi
 }
@@ -376,11 +379,14 @@ rt_capture_start() {
 	RT_PID=$!
 	await_listen "$RT_CAP.err"
 }
+# "rt_capture_stop ids" adds two more: first fragments with IP ID 0, and
+# first fragments whose ID an earlier one had (RFC 6864: a packet that
+# may be fragmented needs an ID of its own).
 rt_capture_stop() {
 	sleep 0.5
 	kill "$RT_PID" 2>/dev/null
 	wait "$RT_PID" 2>/dev/null
-	awk '/ IP \(/ {
+	awk -v ids="${1:-}" '/ IP \(/ {
 		n++
 		if (/flags \[[^]]*DF/) df++
 		if (/flags \[\+/ || /offset [1-9]/) fr++
@@ -389,7 +395,17 @@ rt_capture_stop() {
 			l = substr($0, RSTART + 7, RLENGTH - 8) + 0
 			if (l > max) max = l
 		}
-	} END { printf "%d %d %d %d %d\n", n, df, fr, bad, max }' "$RT_CAP"
+		if (/flags \[\+/ && /offset 0,/ && match($0, /id [0-9]+,/)) {
+			id = substr($0, RSTART + 3, RLENGTH - 4) + 0
+			if (id == 0) zero++
+			if (id in seen) dup++
+			seen[id] = 1
+		}
+	} END {
+		printf "%d %d %d %d %d", n, df, fr, bad, max
+		if (ids) printf " %d %d", zero, dup
+		printf "\n"
+	}' "$RT_CAP"
 	[ "$VERBOSE" = 1 ] && head -n 20 "$RT_CAP" >&2
 	rm -f "$RT_CAP" "$RT_CAP.err"
 }

@@ -55,7 +55,7 @@ tool_sa_field() {
 # FILTER on gw_b's WAN link (frame length less the Ethernet header).
 shape_cap_start() {
 	SH_CAP=$(mktemp)
-	nGB tcpdump -Z root -nn -e -l -i w1 "$1" >"$SH_CAP" 2>"$SH_CAP.err" &
+	ip netns exec "$GB" tcpdump -Z root -nn -e -l -i w1 "$1" >"$SH_CAP" 2>"$SH_CAP.err" &
 	SH_CAP_PID=$!
 	await_listen "$SH_CAP.err"
 }
@@ -255,9 +255,9 @@ if ! grep -qw espintcp /proc/sys/net/ipv4/tcp_available_ulp 2>/dev/null; then
 		skip "espintcp_$t" "kernel without CONFIG_INET_ESPINTCP"
 	done
 else
-	nGB /e2e/tcpx espintcp listen 192.0.2.2 4500 >/tmp/eit.b 2>&1 &
+	ip netns exec "$GB" /e2e/tcpx espintcp listen 192.0.2.2 4500 >/tmp/eit.b 2>&1 &
 	await_port "$GB" 4500
-	nGA /e2e/tcpx espintcp connect 192.0.2.2 4500 192.0.2.1 4501 >/tmp/eit.a 2>&1 &
+	ip netns exec "$GA" /e2e/tcpx espintcp connect 192.0.2.2 4500 192.0.2.1 4501 >/tmp/eit.a 2>&1 &
 	for i in $(seq 50); do
 		grep -q ready /tmp/eit.a && grep -q ready /tmp/eit.b && break
 		sleep 0.1

@@ -144,12 +144,19 @@ static int client(const char *addr, const char *port, long long bytes,
 		ssize_t n;
 
 		if (left <= 0) {
+			struct linger lg = { .l_onoff = 1, .l_linger = 0 };
 			int unacked = 0;
 
 			/* Written less what still sits unacknowledged. */
 			ioctl(fd, SIOCOUTQ, &unacked);
 			printf("sent %lld\nacked %lld\nstalled after %.0f s\n", sent,
 			       sent - unacked, secs);
+			/*
+			 * Reset, so that no orphan retransmits the unacknowledged
+			 * data into the next case (it would be counted there).
+			 */
+			setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+			close(fd);
 			return 1;
 		}
 		p.events = sent < bytes ? POLLOUT : POLLIN;

@@ -3,7 +3,8 @@
  * KUnit: the outer DF rewrite (src/df.c) on real skbs. A change must
  * touch only the DF bit and the header checksum, and the checksum must
  * verify; a header that is already right, not ESP, or malformed must come
- * out byte-identical, each case with exactly its counter raised.
+ * out byte-identical, each case with exactly its counter raised. A header
+ * with ID 0 (as the kernel builds one with DF) gets an ID when DF goes.
  */
 #include <kunit/test.h>
 #include <linux/ip.h>
@@ -105,7 +106,7 @@ static void df_policy_applied(struct kunit *test)
 
 	memcpy(copy, skb->data, skb->len);
 	snap(before);
-	xfrm_mss_df_apply(skb, c->policy);
+	xfrm_mss_df_apply(&init_net, skb, c->policy);
 	expect_only(test, c->stat, before);
 
 	iph = ip_hdr(skb);
@@ -128,7 +129,7 @@ static void df_keeps_other_bits(struct kunit *test)
 
 	iph->frag_off = htons(IP_DF | IP_MF | 0x0007);
 	ip_send_check(iph);
-	xfrm_mss_df_apply(skb, XFRM_MSS_DF_CLEAR);
+	xfrm_mss_df_apply(&init_net, skb, XFRM_MSS_DF_CLEAR);
 	iph = ip_hdr(skb);
 	KUNIT_EXPECT_EQ(test, ntohs(iph->frag_off), IP_MF | 0x0007);
 	KUNIT_EXPECT_EQ(test, ip_fast_csum(iph, iph->ihl), 0);
@@ -142,7 +143,7 @@ static void df_clone_untouched(struct kunit *test)
 	struct sk_buff *clone = skb_clone(skb, GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, clone);
-	xfrm_mss_df_apply(skb, XFRM_MSS_DF_CLEAR);
+	xfrm_mss_df_apply(&init_net, skb, XFRM_MSS_DF_CLEAR);
 	KUNIT_EXPECT_FALSE(test, ip_hdr(skb)->frag_off & htons(IP_DF));
 	KUNIT_EXPECT_TRUE(test, ip_hdr(clone)->frag_off & htons(IP_DF));
 	KUNIT_EXPECT_EQ(test, ip_fast_csum(ip_hdr(clone), 5), 0);
@@ -177,7 +178,7 @@ static void df_malformed(struct kunit *test)
 		skb_trim(skb, bad[i].len);
 		memcpy(copy, skb->data, skb->len);
 		snap(before);
-		xfrm_mss_df_apply(skb, XFRM_MSS_DF_CLEAR);
+		xfrm_mss_df_apply(&init_net, skb, XFRM_MSS_DF_CLEAR);
 		expect_only(test, XFRM_MSS_STAT_df_bad_header, before);
 		KUNIT_EXPECT_EQ_MSG(test, memcmp(copy, skb->data, skb->len), 0,
 				    "%s", bad[i].what);
@@ -185,11 +186,64 @@ static void df_malformed(struct kunit *test)
 	}
 }
 
+/*
+ * The kernel gives a tunnel header built with DF the ID 0 (ip_select_ident()
+ * without a socket). Once DF is cleared, the packet may be fragmented and
+ * its ID must not repeat: each header gets its own from the generator,
+ * and only the ID, the flags and the checksum move. A nonzero ID is kept.
+ */
+static void df_clear_gives_id(struct kunit *test)
+{
+	unsigned long before[XFRM_MSS_STAT_MAX];
+	__be16 id[2];
+	unsigned int i, k;
+
+	for (k = 0; k < ARRAY_SIZE(id); k++) {
+		struct sk_buff *skb = outer(test, IPPROTO_ESP, true);
+		struct iphdr *iph = ip_hdr(skb);
+		u8 copy[128];
+
+		iph->id = 0;
+		ip_send_check(iph);
+		memcpy(copy, skb->data, skb->len);
+		snap(before);
+		xfrm_mss_df_apply(&init_net, skb, XFRM_MSS_DF_CLEAR);
+		expect_only(test, XFRM_MSS_STAT_df_cleared, before);
+		iph = ip_hdr(skb);
+		id[k] = iph->id;
+		KUNIT_EXPECT_FALSE(test, iph->frag_off & htons(IP_DF));
+		KUNIT_EXPECT_EQ(test, ip_fast_csum(iph, iph->ihl), 0);
+		for (i = 0; i < skb->len; i++)
+			if (i != 4 && i != 5 && i != 6 && i != 10 && i != 11)
+				KUNIT_EXPECT_EQ_MSG(test, skb->data[i], copy[i],
+						    "byte %u", i);
+		kfree_skb(skb);
+	}
+	/* Zero twice would be the bug; the generator never repeats at once. */
+	KUNIT_EXPECT_NE(test, id[0], id[1]);
+}
+
+/* set leaves a zero ID alone: with DF the packet is atomic. */
+static void df_set_keeps_zero_id(struct kunit *test)
+{
+	struct sk_buff *skb = outer(test, IPPROTO_ESP, false);
+
+	ip_hdr(skb)->id = 0;
+	ip_send_check(ip_hdr(skb));
+	xfrm_mss_df_apply(&init_net, skb, XFRM_MSS_DF_SET);
+	KUNIT_EXPECT_TRUE(test, ip_hdr(skb)->frag_off & htons(IP_DF));
+	KUNIT_EXPECT_EQ(test, ip_hdr(skb)->id, 0);
+	KUNIT_EXPECT_EQ(test, ip_fast_csum(ip_hdr(skb), 5), 0);
+	kfree_skb(skb);
+}
+
 static struct kunit_case df_test_cases[] = {
 	KUNIT_CASE_PARAM(df_policy_applied, df_gen_params),
 	KUNIT_CASE(df_keeps_other_bits),
 	KUNIT_CASE(df_clone_untouched),
 	KUNIT_CASE(df_malformed),
+	KUNIT_CASE(df_clear_gives_id),
+	KUNIT_CASE(df_set_keeps_zero_id),
 	{}
 };
 

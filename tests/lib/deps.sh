@@ -9,9 +9,11 @@ for p in "$@"; do
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "installing: ${missing[*]}" >&2
-if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+# Another suite (make bench beside make test) may hold the dpkg lock: wait.
+lock=(-o DPkg::Lock::Timeout=900)
+if ! DEBIAN_FRONTEND=noninteractive apt-get "${lock[@]}" install -y -q --no-install-recommends \
 	"${missing[@]}" >/dev/null 2>&1; then
-	apt-get update -q >/dev/null
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+	apt-get "${lock[@]}" update -q >/dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get "${lock[@]}" install -y -q --no-install-recommends \
 		"${missing[@]}" >/dev/null
 fi
