@@ -40,7 +40,7 @@
 . /e2e/lib.sh
 set -m	# each background job in its own process group, killed as a group
 
-REPS=5 DUR=2 WARM=0.5 MIB=64 FLOWS=100000 NETNS=100 PARTS=rate+wire+flows+scale+netns
+REPS=5 DUR=2 WARM=0.5 MIB=64 FLOWS=100000 NETNS=500 PARTS=rate+wire+flows+scale+netns
 SCALES="1 100 1000 10000"
 for a in ${1//,/ }; do
 	case $a in
@@ -244,7 +244,7 @@ part_wire() {
 				method_on "$m"
 			fi
 			PORT=$((PORT + 1))
-			nB /e2e/tcpx server 10.2.0.2 $PORT >/tmp/server.log 2>&1 &
+			ip netns exec "$LB" /e2e/tcpx server 10.2.0.2 $PORT >/tmp/server.log 2>&1 &
 			p=$!
 			sleep 0.3
 			dev_read "$HOLD_G" w0; tx0=$TXP tb0=$TXB rx0=$RXP rb0=$RXB
@@ -264,6 +264,23 @@ part_wire() {
 			nB ip route del 10.1.0.0/24
 		done
 	done
+}
+
+# tcp_get NS NAME...: "NAME=VALUE ..." from NS's /proc/net/snmp and netstat
+tcp_get() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" cat /proc/net/snmp /proc/net/netstat | awk -v want="$*" '
+	!($1 in hdr) { hdr[$1] = $0; next }
+	{ split(hdr[$1], h, " "); for (i = 2; i <= NF; i++) v[h[i]] = $i; delete hdr[$1] }
+	END { n = split(want, w, " "); for (i = 1; i <= n; i++) printf "%s%s=%d", (i > 1 ? " " : ""), w[i], v[w[i]] }'
+}
+
+# What the ends did with the flows: lan_a's resets and segments in,
+# lan_b's SYN/ACKs sent again, listen queue overflows, SYN cookies.
+flows_tcp() {
+	rec flows_tcp "$1" $(tcp_get "$LA" OutRsts InSegs) \
+		$(tcp_get "$LB" TCPSynRetrans ListenOverflows ListenDrops SyncookiesSent TCPReqQFullDrop)
 }
 
 # --- memory ---------------------------------------------------------------------
@@ -293,13 +310,14 @@ part_flows() {
 	note "flows: $FLOWS flows through the tunnel with xfrm_mss"
 	sysctl -qw net.core.netdev_max_backlog=2000
 	method_on xfrm_mss
-	nB /e2e/tcpx accept-many 10.2.0.2 80 900 >/dev/null &
+	ip netns exec "$LB" /e2e/tcpx accept-many 10.2.0.2 80 900 >/dev/null &
 	p1=$!
-	nB /e2e/tcpx accept-many 10.2.0.2 81 900 >/dev/null &
+	ip netns exec "$LB" /e2e/tcpx accept-many 10.2.0.2 81 900 >/dev/null &
 	p2=$!
 	sleep 0.5
 	m0=$(kmem) s0=$(stat seen_syn) c0=$(stat clamped)
 	rec flows 0 "$m0" 0 0
+	flows_tcp 0
 	for i in 1 2; do
 		# In chunks: one sendto() of 50,000 frames keeps a CPU in the
 		# kernel long enough for an RCU stall report under TCG.
@@ -326,6 +344,7 @@ part_flows() {
 		m=$(kmem)
 		rec flows $((i * half)) "$m" $(( $(stat seen_syn) - s0 )) $(( $(stat clamped) - c0 ))
 	done
+	flows_tcp "$FLOWS"
 	kill $p1 $p2 2>/dev/null; wait $p1 $p2 2>/dev/null
 	method_off xfrm_mss
 	sysctl -qw net.core.netdev_max_backlog=1000

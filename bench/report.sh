@@ -217,6 +217,9 @@ echo "| flows sent | kernel memory, bytes | change since 0 | bytes per flow | SY
 echo "|---|---|---|---|---|---|"
 awk '$1 == "flows" { if ($2 == 0) b = $3
 	printf "| %d | %d | %+d | %s | %d | %d |\n", $2, $3, $3 - b, ($2 ? sprintf("%+.2f", ($3 - b) / $2) : "-"), $4, $5 }' "$raw"
+awk '$1 == "flows_tcp" { for (i = 3; i <= NF; i++) { split($i, kv, "="); if ($2 == 0) a[kv[1]] = kv[2]; else d[kv[1]] = kv[2] - a[kv[1]] } n = $2 }
+	END { if (n) printf "\nWhat the ends did meanwhile: lan_a sent %d resets and received %d segments; lan_b sent %d SYN/ACKs again (TCPSynRetrans), %d SYN cookies, and counted %d listen queue overflows and %d drops.\n",
+		d["OutRsts"], d["InSegs"], d["TCPSynRetrans"], d["SyncookiesSent"], d["ListenOverflows"], d["ListenDrops"] }' "$raw"
 echo
 echo "## Wall-clock rates (kpps per second of guest time, host load included)"
 echo

@@ -91,7 +91,7 @@ while read -r tag id; do
 done < "$work/mark.out" > "$out/cpu" &
 rpid=$!
 rc=0
-for _ in $(seq 3000); do
+for _ in $(seq 5400); do
 	kill -0 $qpid 2>/dev/null || break
 	sleep 1
 done
