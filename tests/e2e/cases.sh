@@ -111,6 +111,11 @@ suite_cases() {
 	mod_unload
 }
 
+# part_done NAME: how long the part took, as a diagnostic line (the
+# budget of make test is watched with these).
+PART_T0=$SECONDS
+part_done() { diag "part $1: $((SECONDS - PART_T0)) s"; PART_T0=$SECONDS; }
+
 # Each suite on a fresh topology: no route exception, TCP metric or
 # neighbour entry learned in one suite can leak into the next.
 if want core; then
@@ -247,29 +252,30 @@ diag "$(tr '\n' ' ' < /tmp/unload.client)"
 
 sa_flush
 topology_down
+part_done core
 fi
 
 # Bad values at load time and in sysfs; file modes; non-root writes.
-want config && . /e2e/config_cases.sh
+want config && { . /e2e/config_cases.sh; part_done config; }
 
 # Nested and other SA kinds. Before the route part: once ip_vti,
 # ip6_vti and xfrm_interface are loaded (they stay loaded), Debian's 6.1
 # no longer delivers ESP inside ESP between the same two gateways, with
 # or without xfrm_mss (seen here; the inner packet never arrives).
-want nested && . /e2e/nested_cases.sh
+want nested && { . /e2e/nested_cases.sh; part_done nested; }
 
 # BEET, AH+ESP, IPComp+ESP, ESP in TCP. Before the route part too, for
 # the same reason: ESP inside another transform between the same gateways.
-want shapes && . /e2e/shapes_cases.sh
+want shapes && { . /e2e/shapes_cases.sh; part_done shapes; }
 
 # Route-based tunnels: xfrm interfaces and VTI.
-want route && . /e2e/route_cases.sh
+want route && { . /e2e/route_cases.sh; part_done route; }
 
 # The DF policy, behind a router with a smaller WAN MTU.
-want df && . /e2e/df_cases.sh
+want df && { . /e2e/df_cases.sh; part_done df; }
 
 # Load and unload under a SYN flood.
-want stress && . /e2e/stress_cases.sh
+want stress && { . /e2e/stress_cases.sh; part_done stress; }
 
 # Allocation failures at every step of loading (debug kernel only).
-want faults && . /e2e/faults_cases.sh
+want faults && { . /e2e/faults_cases.sh; part_done faults; }
