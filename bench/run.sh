@@ -29,10 +29,7 @@ trap 'rm -rf "$work"' EXIT
 
 log "building xfrm_mss.ko against $KV"
 build=$work/build
-mkdir -p "$build"
-cp -r "$top"/{Kbuild,Makefile,src,include} "$build/"
-make -s -C "$KDIR" M="$build" modules 2>&1 | grep -v '^  ' || true
-[ -f "$build/xfrm_mss.ko" ] || die "module build failed"
+build_module "$KDIR" "$build"
 gcc -O2 -Wall -static -o "$work/tcpx" "$top/tests/e2e/tcpx.c"
 
 # iptables-nft loads its extensions with dlopen(): ldd cannot see them.

@@ -322,10 +322,11 @@ transfer() {
 }
 
 # wan_capture_start / wan_capture_max: the largest ESP packet on gw_b's WAN
+# (or with "wan_capture_start FILTER", the largest packet matching FILTER)
 wan_capture_start() {
 	WAN_CAP=$(mktemp)
-	nGB tcpdump -Z root -nn -e -l -i w1 "ip proto 50 or ip6 proto 50 or udp port 4500" \
-		>"$WAN_CAP" 2>"$WAN_CAP.err" &
+	ip netns exec "$GB" tcpdump -Z root -nn -e -l -i w1 \
+		"${1:-ip proto 50 or ip6 proto 50 or udp port 4500}" >"$WAN_CAP" 2>"$WAN_CAP.err" &
 	WAN_PID=$!
 	await_listen "$WAN_CAP.err"
 }

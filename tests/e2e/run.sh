@@ -43,10 +43,7 @@ trap 'rm -rf "$work"' EXIT
 
 log "building xfrm_mss.ko against $KV"
 build=$work/build
-mkdir -p "$build"
-cp -r "$top"/{Kbuild,Makefile,src,include} "$build/"
-make -s -C "$KDIR" M="$build" W=1 ${MAKEARGS:-} modules 2>&1 | grep -v '^  ' || true
-[ -f "$build/xfrm_mss.ko" ] || die "module build failed"
+build_module "$KDIR" "$build" W=1 ${MAKEARGS:-}
 gcc -O2 -Wall -static -o "$work/tcpx" "$top/tests/e2e/tcpx.c"
 gcc -O2 -Wall -static -o "$work/modfail" "$top/tests/e2e/modfail.c"
 gcc -O2 -Wall -static -o "$work/badsyn" "$top/tests/e2e/badsyn.c"

@@ -51,34 +51,17 @@ tool_sa_field() {
 	jq -r --argjson s "$(($1))" ".sas[] | select(.spi == \$s) | .$2" <<<"$out"
 }
 
-# shape_cap_start FILTER / shape_cap_max: the largest IP packet matching
-# FILTER on gw_b's WAN link (frame length less the Ethernet header).
-shape_cap_start() {
-	SH_CAP=$(mktemp)
-	ip netns exec "$GB" tcpdump -Z root -nn -e -l -i w1 "$1" >"$SH_CAP" 2>"$SH_CAP.err" &
-	SH_CAP_PID=$!
-	await_listen "$SH_CAP.err"
-}
-shape_cap_max() {
-	sleep 0.3
-	kill "$SH_CAP_PID" 2>/dev/null
-	wait "$SH_CAP_PID" 2>/dev/null
-	sed -n 's/.*, length \([0-9]*\): .*/\1/p' "$SH_CAP" | sort -n | tail -n 1 |
-		awk '{ print $1 - 14 }'
-	rm -f "$SH_CAP" "$SH_CAP.err"
-}
-
 # shape_transfer NAME ADDR_B FILTER WIRE: a bulk transfer lan_a -> lan_b
 # completes, and its largest packet matching FILTER on the WAN is WIRE.
 shape_transfer() {
-	shape_cap_start "$3"
+	wan_capture_start "$3"
 	if transfer "$LA" "$LB" "$2" $BULK $LONG; then
 		ok "${1}_transfer"
 	else
 		diag "$TRANSFER_INFO"
 		fail "${1}_transfer"
 	fi
-	check "${1}_largest_packet" "$4" "$(shape_cap_max)"
+	check "${1}_largest_packet" "$4" "$(wan_capture_max)"
 }
 
 # rand_transfer CLIENT_NS SERVER_NS ADDR BYTES: BYTES from /dev/urandom,
@@ -217,10 +200,10 @@ shape_conns ipcomp_esp 4 10.1.0.2 10.2.0.2 1406
 m=$(tool_sa_field 0x8311 inner_mtu 1500)
 check ipcomp_esp_tool_esp_inner_mtu 1466 "$m"
 check ipcomp_esp_tool_comp_mss 1406 "$(tool_sa_field 0x8301 mss_ipv4 "${m:-1500}")"
-shape_cap_start "ip proto 50"
+wan_capture_start "ip proto 50"
 check ipcomp_esp_incompressible_transfer 1048576 \
 	"$(rand_transfer "$LA" "$LB" 10.2.0.2 1048576)"
-check ipcomp_esp_incompressible_largest_packet 1500 "$(shape_cap_max)"
+check ipcomp_esp_incompressible_largest_packet 1500 "$(wan_capture_max)"
 [ "$VERBOSE" = 1 ] && { nGB ip -s xfrm state; nGB cat /proc/net/xfrm_stat; } >&2
 # The same SAs with no bundle for the reply: gw_a loses its out policy
 # and gw_b its fwd policy for lan_a -> lan_b, so replies go in the clear.
@@ -276,14 +259,14 @@ else
 	check espintcp_tool_sa_mss 1402 "$(tool_sa_mss 4 192.0.2.2)"
 	# Nothing leaves as plain ESP: the transfer goes through the stream
 	# (1 MiB: the kernels with ESP in TCP here are debug kernels, slow).
-	shape_cap_start "ip proto 50 or udp port 4500"
+	wan_capture_start "ip proto 50 or udp port 4500"
 	if transfer "$LA" "$LB" 10.2.0.2 1048576 $LONG; then
 		ok espintcp_transfer
 	else
 		diag "$TRANSFER_INFO"
 		fail espintcp_transfer
 	fi
-	check espintcp_no_plain_esp "" "$(shape_cap_max)"
+	check espintcp_no_plain_esp "" "$(wan_capture_max)"
 	[ "$VERBOSE" = 1 ] && { nGA ip -s xfrm state; nGB cat /proc/net/xfrm_stat; } >&2
 fi
 rm -f /tmp/eit.a /tmp/eit.b

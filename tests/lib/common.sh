@@ -36,3 +36,15 @@ debian_kv() {
 	[ -n "$kv" ] || die "cannot find Debian's linux-image-amd64 dependency"
 	echo "$kv"
 }
+
+# build_module KDIR DIR [MAKE ARGS...]: xfrm_mss.ko for the kernel tree
+# KDIR, from a copy of this tree's module sources in DIR (out of tree, as
+# DKMS builds it).
+build_module() {
+	local kdir=$1 dir=$2
+	shift 2
+	mkdir -p "$dir"
+	cp -r "$XFRM_MSS_TOP"/{Kbuild,Makefile,src,include} "$dir/"
+	make -s -C "$kdir" M="$dir" "$@" modules 2>&1 | grep -v '^  ' || true
+	[ -f "$dir/xfrm_mss.ko" ] || die "module build failed"
+}
