@@ -47,7 +47,8 @@ r=$(rt_capture_stop ids)
 read -r n df fr bad max zero dup <<<"$r"
 check df_clear_udp_fragments_without_df "10 0 10 0" "$n $df $fr $bad"
 check_range df_clear_udp_fragments_fit_wan 1 $WAN "$max"
-check df_clear_udp_fragmented_ids_unique "0 0" "$zero $dup"
+check df_clear_udp_fragmented_ids_unique 0 "$dup"
+check_range df_clear_udp_fragmented_ids_not_zero 0 1 "$zero"
 check df_clear_udp_counters "df_cleared=+5" "$(df_delta "$snap")"
 rt_capture_start "src host $GW_A4"
 if transfer "$LA" "$LB" 10.2.0.2 $BULK $LONG; then
@@ -62,7 +63,10 @@ read -r n df fr bad max zero dup <<<"$r"
 check df_clear_tcp_no_df_no_bad_checksum "0 0" "$df $bad"
 check_range df_clear_tcp_router_fragments 1 "$n" "$fr"
 # The kernel gives headers with DF the ID 0; cleared, each needs its own.
-check df_clear_tcp_fragmented_ids_unique "0 0" "$zero $dup"
+# The generator's counter may pass through 0 once among some thousand
+# packets (seen: 1 of 1,500); without the fix every ID is 0.
+check df_clear_tcp_fragmented_ids_unique 0 "$dup"
+check_range df_clear_tcp_fragmented_ids_not_zero 0 1 "$zero"
 mod_unload
 
 # --- path_mtu alone, DF copied: no fragments, nothing over the WAN MTU ---
@@ -120,7 +124,8 @@ check df_natt_clear_udp_1400_df_arrives 5 "$(udp_through "$LA" "$LB" 10.2.0.2 14
 r=$(rt_capture_stop ids)
 read -r n df fr bad max zero dup <<<"$r"
 check df_natt_clear_fragments_without_df "10 0 10 0" "$n $df $fr $bad"
-check df_natt_clear_fragmented_ids_unique "0 0" "$zero $dup"
+check df_natt_clear_fragmented_ids_unique 0 "$dup"
+check_range df_natt_clear_fragmented_ids_not_zero 0 1 "$zero"
 check df_natt_clear_counters "df_cleared=+5" "$(df_delta "$snap")"
 mod_unload
 
