@@ -38,11 +38,25 @@ nested_policy() { # NS LOCAL REMOTE MY_INDEX PEER_INDEX
 			tmpl src $peer dst $me proto esp reqid 2$5 mode tunnel
 	done
 }
+# Some kernels do not deliver ESP inside ESP between the same two gateways
+# at all, with or without xfrm_mss: Debian's 6.1 once ip_vti, ip6_vti and
+# xfrm_interface are loaded (see cases.sh), the debug kernel, which has
+# them built in (seen here: the connection without the module never
+# opens). The baseline tells; there the ESP-in-ESP cases are skipped.
+NESTED_CASES="nested_esp_in_esp_a_to_b nested_esp_in_esp_b_to_a nested_esp_in_esp_transfer
+	nested_esp_in_esp_largest_packet nested_df_clear_udp_arrives nested_df_clear_wire
+	nested_df_clear_both_levels"
 topology_up
 nested_setup
-diag "nested, no module: $(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2); modules: $(lsmod | awk 'NR > 1 { print $1 }' | grep -E 'vti|xfrm|tunnel' | tr '\n' ' ')"
+base=$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)
+diag "nested, no module: $base; modules: $(lsmod | awk 'NR > 1 { print $1 }' | grep -E 'vti|xfrm|tunnel' | tr '\n' ' ')"
 insmod "$MOD"
 only_gw_a
+if [ "$base" != "1460 1460" ]; then
+	for c in $NESTED_CASES; do
+		skip "$c" "this kernel does not deliver ESP inside ESP even without the module"
+	done
+else
 check nested_esp_in_esp_a_to_b "1334 1334" "$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)"
 [ "$VERBOSE" = 1 ] && { nGA ip -s xfrm state; nGB ip -s xfrm state; nGB cat /proc/net/xfrm_stat; nGA ip xfrm policy; } >&2
 check nested_esp_in_esp_b_to_a "1334 1334" "$(conn_mss 4 "$LB" b1 "$LA" a0 10.1.0.2)"
@@ -72,6 +86,7 @@ check nested_df_clear_wire "6 0" "$(grep -c ' IP (' "$d") $(grep -c 'flags \[DF'
 check nested_df_clear_both_levels "df_cleared=+3 df_unchanged=+3" "$(stats_delta "$snap")"
 rm -f "$d" "$d.err"
 echo copy > /sys/module/xfrm_mss/parameters/df_policy
+fi
 sa_flush
 for g in "$GA" "$GB"; do
 	ip -n "$g" xfrm state add src 192.0.2.1 dst 192.0.2.2 proto ah spi 0x6001 \
