@@ -320,17 +320,18 @@ part_flows() {
 	flows_tcp 0
 	for i in 1 2; do
 		# In chunks: one sendto() of 50,000 frames keeps a CPU in the
-		# kernel long enough for an RCU stall report under TCG.
+		# kernel long enough for an RCU stall report under TCG. Each
+		# trafgen is bounded: in the first full run one never returned.
 		for n in $(seq $((half / 1000))); do
 			last=$(stat seen_syn)
-			ip netns exec "$LA" trafgen -o a0 -P 1 -q -Q -C -n 1000 \
+			timeout 30 ip netns exec "$LA" trafgen -o a0 -P 1 -q -Q -C -n 1000 \
 				"$(pkt syn 10.2.0.2 | sed 's/sp=40000, dp=80/sp=dinc('$((1024 + (n - 1) * 1000))', 65535), dp=8'$((i - 1))'/')" \
 				>/tmp/trafgen.log 2>&1
 			sleep 0.2
 			[ "$(stat seen_syn)" != "$last" ] && continue
 			# The same early TX_RING failure as in rate_once: once more.
 			note "flows: nothing sent: $(grep -v 'socket memory' /tmp/trafgen.log | tr '\n' ' ')"
-			ip netns exec "$LA" trafgen -o a0 -P 1 -q -Q -C -n 1000 \
+			timeout 30 ip netns exec "$LA" trafgen -o a0 -P 1 -q -Q -C -n 1000 \
 				"$(pkt syn 10.2.0.2 | sed 's/sp=40000, dp=80/sp=dinc('$((1024 + (n - 1) * 1000))', 65535), dp=8'$((i - 1))'/')" \
 				>/tmp/trafgen.log 2>&1
 		done
