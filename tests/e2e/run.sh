@@ -25,8 +25,9 @@ for a in "$@"; do
 	esac
 done
 
+# dwarves: 6.12's headers run pahole when they link a module (BTF).
 bash "$top/tests/lib/deps.sh" build-essential busybox-static iproute2 tcpdump \
-	nftables qemu-system-x86 cpio kmod jq libmnl-dev pkg-config
+	nftables qemu-system-x86 cpio kmod jq libmnl-dev pkg-config dwarves
 # Debian's 6.1 by default; --suite=bookworm-backports boots its 6.12.
 if [ "$kernel" = debug ]; then
 	KDIR=$(bash "$top/tests/kunit/build-kernel.sh" | tail -n 1)
