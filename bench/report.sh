@@ -73,6 +73,21 @@ done
 awk '$1 == "wire" { print $2, $5 + $6 }' "$raw" | stats > "$tmp/wire_total"
 awk '$1 == "netns" { print $2, $4 }' "$raw" | stats > "$tmp/netns"
 
+# rate_table KIND BASE: the table of KIND (ack, syn) rates by method, SA
+# and no SA, with the ratios to method BASE; sets r1 (SA) and r2 (no SA),
+# the ratios of xfrm_mss.
+rate_table() {
+	local k=$1 b=$2 m
+	echo "| method | SA | ratio to $b | no SA | ratio to $b |"
+	echo "|---|---|---|---|---|"
+	for m in $METHODS; do
+		echo "| $m | $(cell "$tmp/rate" $k/sa/$m) | $(ratio "$(get "$tmp/rate" $k/sa/$m 2)" "$(get "$tmp/rate" $k/sa/$b 2)") |" \
+		     "$(cell "$tmp/rate" $k/nosa/$m) | $(ratio "$(get "$tmp/rate" $k/nosa/$m 2)" "$(get "$tmp/rate" $k/nosa/$b 2)") |"
+	done
+	r1=$(ratio "$(get "$tmp/rate" $k/sa/xfrm_mss 2)" "$(get "$tmp/rate" $k/sa/$b 2)")
+	r2=$(ratio "$(get "$tmp/rate" $k/nosa/xfrm_mss 2)" "$(get "$tmp/rate" $k/nosa/$b 2)")
+}
+
 {
 echo "# xfrm_mss benchmark, $(meta date)"
 echo
@@ -106,14 +121,7 @@ echo "trafgen in lan_a sends TCP ACKs (118-byte frames, 64 bytes of payload) to 
 echo "full speed; the rate is what gw_a forwards (its Ip ForwDatagrams): into the"
 echo "AES-GCM tunnel (\"SA\") or routed outside any SA (\"no SA\")."
 echo
-echo "| method | SA | ratio to none | no SA | ratio to none |"
-echo "|---|---|---|---|---|"
-for m in $METHODS; do
-	echo "| $m | $(cell "$tmp/rate" ack/sa/$m) | $(ratio "$(get "$tmp/rate" ack/sa/$m 2)" "$(get "$tmp/rate" ack/sa/none 2)") |" \
-	     "$(cell "$tmp/rate" ack/nosa/$m) | $(ratio "$(get "$tmp/rate" ack/nosa/$m 2)" "$(get "$tmp/rate" ack/nosa/none 2)") |"
-done
-r1=$(ratio "$(get "$tmp/rate" ack/sa/xfrm_mss 2)" "$(get "$tmp/rate" ack/sa/none 2)")
-r2=$(ratio "$(get "$tmp/rate" ack/nosa/xfrm_mss 2)" "$(get "$tmp/rate" ack/nosa/none 2)")
+rate_table ack none
 echo
 echo "Target: xfrm_mss >= 0.99 of none. SA: $r1, $(verdict "$r1" ">=" 0.99); no SA: $r2, $(verdict "$r2" ">=" 0.99)."
 echo "Paired within each repetition (median [min-max] of xfrm_mss/none): SA $(paired ack/sa/xfrm_mss ack/sa/none);" \
@@ -125,14 +133,7 @@ echo
 echo "The same with SYNs carrying MSS 1460: through the SA every method but none"
 echo "rewrites each one (to 1406, or 1360 for fixed1360); outside any SA, 1460 fits."
 echo
-echo "| method | SA | ratio to iptables | no SA | ratio to iptables |"
-echo "|---|---|---|---|---|"
-for m in $METHODS; do
-	echo "| $m | $(cell "$tmp/rate" syn/sa/$m) | $(ratio "$(get "$tmp/rate" syn/sa/$m 2)" "$(get "$tmp/rate" syn/sa/iptables 2)") |" \
-	     "$(cell "$tmp/rate" syn/nosa/$m) | $(ratio "$(get "$tmp/rate" syn/nosa/$m 2)" "$(get "$tmp/rate" syn/nosa/iptables 2)") |"
-done
-r1=$(ratio "$(get "$tmp/rate" syn/sa/xfrm_mss 2)" "$(get "$tmp/rate" syn/sa/iptables 2)")
-r2=$(ratio "$(get "$tmp/rate" syn/nosa/xfrm_mss 2)" "$(get "$tmp/rate" syn/nosa/iptables 2)")
+rate_table syn iptables
 echo
 echo "Target: xfrm_mss at least as fast as the iptables clamp (ratio >= 1.00). SA: $r1, $(verdict "$r1" ">=" 1.00); no SA: $r2, $(verdict "$r2" ">=" 1.00)."
 echo "Paired within each repetition (xfrm_mss/iptables): SA $(paired syn/sa/xfrm_mss syn/sa/iptables); no SA $(paired syn/nosa/xfrm_mss syn/nosa/iptables)."
