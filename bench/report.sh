@@ -244,21 +244,24 @@ echo "![wire packets]($name-wire.png)"
 } > "$prefix.md"
 
 # --- plots --------------------------------------------------------------------
+# kpps3 FILE KEY: " median min max" of KEY in kpps, a gnuplot errorbar triple
+kpps3() {
+	local f
+	for f in 2 3 4; do
+		printf ' %s' "$(kpps "$(get "$1" "$2" $f)")"
+	done
+}
 for m in $METHODS; do
 	printf '%s' "$m"
 	for k in ack/sa ack/nosa syn/sa syn/nosa; do
-		for f in 2 3 4; do
-			printf ' %s' "$(kpps "$(get "$tmp/rate" $k/$m $f)")"
-		done
+		kpps3 "$tmp/rate" $k/$m
 	done
 	echo
 done > "$tmp/rates.dat"
 for n in $(awk '$1 == "scale" { print $2 }' "$raw" | sort -nu); do
 	printf '%s' "$n"
 	for m in none iptables xfrm_mss; do
-		for f in 2 3 4; do
-			printf ' %s' "$(kpps "$(get "$tmp/scale" $n/$m $f)")"
-		done
+		kpps3 "$tmp/scale" $n/$m
 	done
 	echo
 done > "$tmp/scale.dat"
