@@ -7,6 +7,11 @@
  *                                    the server's close; print "sent N"
  *                                    and exit 0, or exit 1 when SECS pass
  *                                    first (a stalled transfer)
+ *   tcpx bulk ADDR PORT BYTES SECS   the same with TCP_CORK held until
+ *                                    all is written, as a bulk sender
+ *                                    such as sendfile() with nginx's
+ *                                    tcp_nopush does: every segment but
+ *                                    the last is full
  *   tcpx udpsend ADDR PORT SIZE COUNT df|nodf
  *                                    COUNT datagrams of SIZE bytes, with
  *                                    or without DF; "udp sent N"
@@ -119,7 +124,7 @@ static int server(const char *addr, const char *port)
 }
 
 static int client(const char *addr, const char *port, long long bytes,
-		  double secs)
+		  double secs, int cork)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl = sockaddr_of(addr, port, &ss);
@@ -136,6 +141,10 @@ static int client(const char *addr, const char *port, long long bytes,
 	}
 	if (connect(fd, (struct sockaddr *)&ss, sl) && errno != EINPROGRESS) {
 		perror("tcpx: connect");
+		return 2;
+	}
+	if (cork && setsockopt(fd, IPPROTO_TCP, TCP_CORK, &cork, sizeof(cork))) {
+		perror("tcpx: TCP_CORK");
 		return 2;
 	}
 	p.fd = fd;
@@ -174,7 +183,12 @@ static int client(const char *addr, const char *port, long long bytes,
 			if (n > 0)
 				sent += n;
 			if (sent == bytes) {
+				int off = 0;
+
 				print_maxseg(fd);
+				if (cork)
+					setsockopt(fd, IPPROTO_TCP, TCP_CORK, &off,
+						   sizeof(off));
 				shutdown(fd, SHUT_WR);
 			}
 			continue;
@@ -477,7 +491,9 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "natt"))
 		return natt(argv[2]);
 	if (argc == 6 && !strcmp(argv[1], "client"))
-		return client(argv[2], argv[3], atoll(argv[4]), atof(argv[5]));
+		return client(argv[2], argv[3], atoll(argv[4]), atof(argv[5]), 0);
+	if (argc == 6 && !strcmp(argv[1], "bulk"))
+		return client(argv[2], argv[3], atoll(argv[4]), atof(argv[5]), 1);
 	if (argc == 7 && !strcmp(argv[1], "udpsend"))
 		return udp_send(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]),
 				argv[6]);
@@ -495,7 +511,7 @@ int main(int argc, char **argv)
 		return connect_many(argv[2], argv[3], atoll(argv[4]), atof(argv[5]));
 	if (argc == 5 && !strcmp(argv[1], "accept-many"))
 		return accept_many(argv[2], argv[3], atof(argv[4]));
-	fprintf(stderr, "usage: tcpx server ADDR PORT | client ADDR PORT BYTES SECS | natt PORT\n"
+	fprintf(stderr, "usage: tcpx server ADDR PORT | client|bulk ADDR PORT BYTES SECS | natt PORT\n"
 		"       | udpsend ADDR PORT SIZE COUNT df|nodf | udprecv ADDR PORT SECS\n"
 		"       | synflood ADDR PORT SECS | connect-many ADDR PORT COUNT SECS\n"
 		"       | accept-many ADDR PORT SECS | espintcp listen ADDR PORT\n"
