@@ -325,7 +325,8 @@ kmem() {
 # Per-flow state in the module would grow with the flows; its counters
 # say how many it saw.
 part_flows() {
-	local p1 p2 m0 m i s0 c0 n last half=$((FLOWS / 2))
+	local p1 p2 m0 m i s0 c0 n last half=$((FLOWS / 2)) start=$SECONDS
+	local deadline=$((SECONDS + 1200))
 	note "flows: $FLOWS flows through the tunnel with xfrm_mss"
 	sysctl -qw net.core.netdev_max_backlog=2000
 	method_on xfrm_mss
@@ -340,17 +341,23 @@ part_flows() {
 	for i in 1 2; do
 		# In chunks: one sendto() of 50,000 frames keeps a CPU in the
 		# kernel long enough for an RCU stall report under TCG. Each
-		# trafgen is bounded: in the first full run one never returned.
+		# trafgen is bounded (in the first full run one never returned;
+		# a chunk takes well under a second), and so is the part. The
+		# full path: busybox's timeout runs its own "ip" applet for "ip".
 		for n in $(seq $((half / 1000))); do
+			if [ $SECONDS -gt $deadline ]; then
+				note "flows: stopped after $((SECONDS - start)) s, at chunk $n of $((half / 1000))"
+				break
+			fi
 			last=$(stat seen_syn)
-			timeout 30 ip netns exec "$LA" trafgen -o a0 -P 1 -q -Q -C -n 1000 \
+			timeout 10 /usr/sbin/ip netns exec "$LA" trafgen -o a0 -P 1 -q -Q -C -n 1000 \
 				"$(pkt syn 10.2.0.2 | sed 's/sp=40000, dp=80/sp=dinc('$((1024 + (n - 1) * 1000))', 65535), dp=8'$((i - 1))'/')" \
 				>/tmp/trafgen.log 2>&1
 			sleep 0.2
 			[ "$(stat seen_syn)" != "$last" ] && continue
 			# The same early TX_RING failure as in rate_once: once more.
 			note "flows: nothing sent: $(grep -v 'socket memory' /tmp/trafgen.log | tr '\n' ' ')"
-			timeout 30 ip netns exec "$LA" trafgen -o a0 -P 1 -q -Q -C -n 1000 \
+			timeout 10 /usr/sbin/ip netns exec "$LA" trafgen -o a0 -P 1 -q -Q -C -n 1000 \
 				"$(pkt syn 10.2.0.2 | sed 's/sp=40000, dp=80/sp=dinc('$((1024 + (n - 1) * 1000))', 65535), dp=8'$((i - 1))'/')" \
 				>/tmp/trafgen.log 2>&1
 		done
