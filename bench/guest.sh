@@ -42,7 +42,7 @@
 . /e2e/lib.sh
 set -m	# each background job in its own process group, killed as a group
 
-REPS=5 DUR=2 WARM=0.5 MIB=64 FLOWS=100000 NETNS=500 PARTS=rate+wire+flows+scale+netns
+REPS=5 DUR=2 WARM=0.5 MIB=64 FLOWS=100000 NETNS=500 PARTS=rate+wire+flows+scale+netns REORDER=1
 SCALES="1 100 1000 10000"
 for a in ${1//,/ }; do
 	case $a in
@@ -53,6 +53,7 @@ for a in ${1//,/ }; do
 	netns=*) NETNS=${a#netns=} ;;
 	scales=*) SCALES=${a#scales=}; SCALES=${SCALES//+/ } ;;
 	parts=*) PARTS=${a#parts=} ;;
+	reorder=*) REORDER=${a#reorder=} ;;
 	esac
 done
 part() { [[ "+$PARTS+" == *"+$1+"* ]]; }
@@ -149,7 +150,11 @@ pkt() {
 rate_once() {
 	local p f0 f1 s0 s1 d0 d1 t0 t1 try
 	for try in 1 2 3; do
-		setsid ip netns exec "$LA" trafgen -o a0 -P 1 -q -Q -C "$1" \
+		# With set -m the job leads its own process group, which trafgen
+		# ("ip netns exec" execs it) and its per-CPU child share, so the
+		# kill below stops both. (setsid here would fork a new session
+		# out of reach of that kill: every trafgen would run on.)
+		ip netns exec "$LA" trafgen -o a0 -P 1 -q -Q -C "$1" \
 			>/tmp/trafgen.log 2>&1 &
 		p=$!
 		sleep "$WARM"
@@ -165,6 +170,7 @@ rate_once() {
 		dev_read "$HOLD_A" a0; s1=$TXP d1=$TXD
 		kill -INT -- -"$p" 2>/dev/null
 		wait "$p" 2>/dev/null
+		trafgen_reap
 		FWD=$((f1 - f0))
 		RATE=$(( FWD * 1000000 / (t1 - t0) ))
 		[ "$RATE" -gt 0 ] && break
@@ -173,6 +179,20 @@ rate_once() {
 	done
 	DROP=$(awk -v s=$((s1 - s0)) -v d=$((d1 - d0)) \
 		'BEGIN { printf "%.3f", (s + d) ? d / (s + d) : 0 }')
+}
+
+# trafgen_reap: no trafgen may outlive its window (it would add its
+# packets to the next ones); any left is killed, and the run says so.
+trafgen_reap() {
+	local c d left=
+	for d in /proc/[0-9]*; do
+		read -r c < "$d/comm" 2>/dev/null || continue
+		[ "$c" = trafgen ] && left="$left ${d#/proc/}"
+	done
+	[ -z "$left" ] && return 0
+	note "trafgen still running after its window:$left (killed)"
+	kill -KILL $left 2>/dev/null
+	rec leftover trafgen $left
 }
 
 # gw_b drops everything IPv4 arriving on its WAN (ARP still answered), so
@@ -239,7 +259,7 @@ part_wire() {
 	# spurious fast retransmissions, up to 1% of the segments, at random
 	# for any method; the count should follow the MSS alone. Trials:
 	# tcp_reordering=127 alone left them; without RACK as well, none.
-	nA sysctl -qw net.ipv4.tcp_reordering=127 net.ipv4.tcp_recovery=0
+	[ "$REORDER" = 1 ] && nA sysctl -qw net.ipv4.tcp_reordering=127 net.ipv4.tcp_recovery=0
 	for r in $(seq "$REPS"); do
 		for m in $(rotate $((r - 1)) $METHODS optimum); do
 			# Two senders: "bulk" corks (every segment but the last is
@@ -317,26 +337,45 @@ kmem() {
 		awk '$1 == "percpu" { s += $2 } NR > 3 && NF > 5 { s += $2 * $4 } END { printf "%d", s }'
 }
 
+# flows_chunk I N: the N-th 1,000 SYNs of half I (source ports from
+# 1024 + (N - 1) * 1000, toward port 80 + I - 1); RC is trafgen's status
+flows_chunk() {
+	timeout 10 /usr/sbin/ip netns exec "$LA" trafgen -o a0 -P 1 -q -Q -C -n 1000 \
+		"$(pkt syn 10.2.0.2 | sed 's/sp=40000, dp=80/sp=dinc('$((1024 + ($2 - 1) * 1000))', 65535), dp=8'$(($1 - 1))'/')" \
+		>/tmp/trafgen.log 2>&1
+	RC=$?
+}
+# procs: the processes running now, but kernel threads, on one line
+procs() {
+	local d c
+	for d in /proc/[0-9]*; do
+		c=$(tr '\0' ' ' < "$d/cmdline" 2>/dev/null) || continue
+		[ -n "$c" ] && printf '%s; ' "${d#/proc/}:${c:0:60}"
+	done
+}
+
 # Kernel memory with xfrm_mss loaded, before and after FLOWS distinct TCP
 # flows through the tunnel: trafgen sends one SYN per flow (source ports
 # 1024-65535 toward ports 80 and 81 of lan_b, 1,000 at a time, into a
 # backlog that holds them), lan_b answers each with a
 # SYN/ACK (cookies once its SYN queue is full), lan_a resets them.
 # Per-flow state in the module would grow with the flows; its counters
-# say how many it saw.
+# say how many it saw: sa_out counts the SYNs clamped on their way into
+# the SA, so its growth is the number of flows that went through.
 part_flows() {
-	local p1 p2 m0 m i s0 c0 n last half=$((FLOWS / 2)) start=$SECONDS
-	local deadline=$((SECONDS + 1200))
-	note "flows: $FLOWS flows through the tunnel with xfrm_mss"
+	local p1 p2 m0 m i s0 c0 o0 n last half=$((FLOWS / 2)) start=$SECONDS
+	local deadline=$((SECONDS + 1200)) t0 o1 s1
+	note "flows: $FLOWS flows through the tunnel with xfrm_mss; load $(cut -d ' ' -f 1-3 /proc/loadavg)"
+	note "flows: processes: $(procs)"
 	sysctl -qw net.core.netdev_max_backlog=2000
 	method_on xfrm_mss
-	ip netns exec "$LB" /e2e/tcpx accept-many 10.2.0.2 80 900 >/dev/null &
+	ip netns exec "$LB" /e2e/tcpx accept-many 10.2.0.2 80 1800 >/dev/null &
 	p1=$!
-	ip netns exec "$LB" /e2e/tcpx accept-many 10.2.0.2 81 900 >/dev/null &
+	ip netns exec "$LB" /e2e/tcpx accept-many 10.2.0.2 81 1800 >/dev/null &
 	p2=$!
 	sleep 0.5
-	m0=$(kmem) s0=$(stat seen_syn) c0=$(stat clamped)
-	rec flows 0 "$m0" 0 0
+	m0=$(kmem) s0=$(stat seen_syn) c0=$(stat clamped) o0=$(stat sa_out)
+	rec flows 0 "$m0" 0 0 0
 	flows_tcp 0
 	for i in 1 2; do
 		# In chunks: one sendto() of 50,000 frames keeps a CPU in the
@@ -349,17 +388,18 @@ part_flows() {
 				note "flows: stopped after $((SECONDS - start)) s, at chunk $n of $((half / 1000))"
 				break
 			fi
-			last=$(stat seen_syn)
-			timeout 10 /usr/sbin/ip netns exec "$LA" trafgen -o a0 -P 1 -q -Q -C -n 1000 \
-				"$(pkt syn 10.2.0.2 | sed 's/sp=40000, dp=80/sp=dinc('$((1024 + (n - 1) * 1000))', 65535), dp=8'$((i - 1))'/')" \
-				>/tmp/trafgen.log 2>&1
+			o1=$(stat sa_out) s1=$(stat seen_syn) t0=${EPOCHREALTIME/./}
+			flows_chunk $i "$n"
+			if [ "$(stat sa_out)" = "$o1" ]; then
+				# The same early TX_RING failure as in rate_once: once more.
+				note "flows: nothing sent (exit $RC): $(grep -v 'socket memory' /tmp/trafgen.log | tr '\n' ' ')"
+				flows_chunk $i "$n"
+			fi
 			sleep 0.2
-			[ "$(stat seen_syn)" != "$last" ] && continue
-			# The same early TX_RING failure as in rate_once: once more.
-			note "flows: nothing sent: $(grep -v 'socket memory' /tmp/trafgen.log | tr '\n' ' ')"
-			timeout 10 /usr/sbin/ip netns exec "$LA" trafgen -o a0 -P 1 -q -Q -C -n 1000 \
-				"$(pkt syn 10.2.0.2 | sed 's/sp=40000, dp=80/sp=dinc('$((1024 + (n - 1) * 1000))', 65535), dp=8'$((i - 1))'/')" \
-				>/tmp/trafgen.log 2>&1
+			# chunk I N: trafgen's status, ms, SYNs into the SA, SYNs and SYN/ACKs seen
+			rec flows_chunk $i "$n" $RC $(( (${EPOCHREALTIME/./} - t0) / 1000 )) \
+				$(( $(stat sa_out) - o1 )) $(( $(stat seen_syn) - s1 ))
+			[ $RC = 0 ] || note "flows: trafgen exit $RC: $(tr '\n' ' ' < /tmp/trafgen.log); processes: $(procs)"
 		done
 		# Until the backlog has drained: the counters stand still.
 		last=-1
@@ -369,9 +409,10 @@ part_flows() {
 			sleep 1
 		done
 		m=$(kmem)
-		rec flows $((i * half)) "$m" $(( $(stat seen_syn) - s0 )) $(( $(stat clamped) - c0 ))
+		rec flows $(( $(stat sa_out) - o0 )) "$m" $(( $(stat seen_syn) - s0 )) \
+			$(( $(stat clamped) - c0 )) $((SECONDS - start))
 	done
-	flows_tcp "$FLOWS"
+	flows_tcp "$(( $(stat sa_out) - o0 ))"
 	kill $p1 $p2 2>/dev/null; wait $p1 $p2 2>/dev/null
 	method_off xfrm_mss
 	sysctl -qw net.core.netdev_max_backlog=1000
@@ -440,7 +481,7 @@ rec meta guest_cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | he
 rec meta iptables "$(iptables -V)"
 rec meta nft "$(nft -v)"
 rec meta trafgen "$(trafgen -v | head -n 1)"
-rec meta params "reps=$REPS dur=$DUR warm=$WARM mib=$MIB flows=$FLOWS netns=$NETNS"
+rec meta params "reps=$REPS dur=$DUR warm=$WARM mib=$MIB flows=$FLOWS netns=$NETNS reorder=$REORDER"
 # trafgen would raise these itself, but they exist in the first namespace only.
 sysctl -qw net.core.wmem_default=4194304 net.core.wmem_max=4194304
 start=$SECONDS

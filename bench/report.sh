@@ -11,6 +11,18 @@ name=$(basename "$prefix")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 meta() { sed -n "s/^meta $1 //p" "$raw" | head -n 1; }
+# host_load: what else ran on the host during the guest run (run.sh samples it)
+host_load() {
+	local l o
+	read -r l o <<<"$(meta host_load)"
+	if [ -z "$l" ]; then
+		echo "not recorded"
+	elif [ "$o" -gt 0 ]; then
+		echo "shared: up to $o other QEMU guests, 1-minute load average up to $l"
+	else
+		echo "no other QEMU guest; 1-minute load average up to $l (the guest's own two vCPUs make about 2)"
+	fi
+}
 
 # stats: "key value" lines in, "key median min max n" out (keys sorted)
 stats() {
@@ -45,11 +57,11 @@ METHODS="none iptables nftables fixed1360 xfrm_mss"
 # host's "cpu MARK NS" records), and per second of guest wall clock.
 per_cpu() {
 	awk 'NR == FNR { if ($1 == "cpu") c[$2] = $3; next }
-	$1 == "rate" { k = $2 "/" $3 "/" $4; m = $8; f = $9 }
-	$1 == "scale" { k = $2 "/" $3; m = $7; f = $8 }
+	$1 == "rate" { k = $2 "/" $3 "/" $4; r = $5; m = $8; f = $9 }
+	$1 == "scale" { k = $2 "/" $3; r = $4; m = $7; f = $8 }
 	$1 == "rate" || $1 == "scale" {
 		a = m ".a"; b = m ".b"
-		if ((b in c) && c[b] > c[a]) printf "%s %.0f %s\n", k, f * 1e9 / (c[b] - c[a]), $5
+		if ((b in c) && c[b] > c[a]) printf "%s %.0f %s\n", k, f * 1e9 / (c[b] - c[a]), r
 	}' "$raw" "$raw"
 }
 per_cpu > "$tmp/percpu"
@@ -104,7 +116,8 @@ echo "|---|---|"
 echo "| kernel (guest) | Debian $(meta kernel) |"
 echo "| guest | $(meta guest_cpus) vCPUs, $(meta guest_mem_mb) MiB, QEMU TCG (no KVM) |"
 echo "| guest CPU | $(meta guest_cpu) |"
-echo "| host CPU | $(meta host_cpu), $(meta host_cpus) cores, shared with other jobs |"
+echo "| host CPU | $(meta host_cpu), $(meta host_cpus) cores |"
+echo "| host load | $(host_load) |"
 echo "| QEMU | $(meta qemu) |"
 echo "| tools | $(meta iptables), $(meta nft), $(meta trafgen) |"
 echo "| parameters | $(meta params) |"
@@ -114,10 +127,10 @@ echo
 echo "Rates are in thousands of packets forwarded by gw_a per second of CPU time of the"
 echo "gateway's vCPU (RPS sends gw_a's receive work to vCPU 1; trafgen runs on vCPU 0)."
 echo "The host measures that CPU time: it reads the QEMU thread of vCPU 1 when the guest"
-echo "marks the start and end of each window on a serial port. The host's two cores"
-echo "were shared with other jobs (other QEMU guests), so guest wall-clock rates swing"
-echo "with their load; they are listed too, at the end. Under TCG the absolute values"
-echo "are those of an emulated CPU, far below real hardware: read the ratios."
+echo "marks the start and end of each window on a serial port, so the figure does not"
+echo "move with what else runs on the host; guest wall-clock rates do, and are listed"
+echo "too, at the end. Under TCG the absolute values are those of an emulated CPU, far"
+echo "below real hardware: read the ratios."
 echo
 echo "## 1. Forwarding rate, non-SYN TCP (kpps)"
 echo
@@ -253,10 +266,12 @@ fi
 echo "- Per flow: kernel memory (slab objects and per-CPU) with xfrm_mss loaded, before and after distinct TCP flows"
 echo "  through the tunnel, each a SYN from trafgen (its own source and destination port) answered by a SYN/ACK:"
 echo
-echo "| flows sent | kernel memory, bytes | change since 0 | bytes per flow | SYNs and SYN/ACKs seen by xfrm_mss | clamped |"
-echo "|---|---|---|---|---|---|"
+echo "| flows (SYNs into the SA) | kernel memory, bytes | change since 0 | bytes per flow | SYNs and SYN/ACKs seen by xfrm_mss | clamped | seconds |"
+echo "|---|---|---|---|---|---|---|"
 awk '$1 == "flows" { if ($2 == 0) b = $3
-	printf "| %d | %d | %+d | %s | %d | %d |\n", $2, $3, $3 - b, ($2 ? sprintf("%+.2f", ($3 - b) / $2) : "-"), $4, $5 }' "$raw"
+	printf "| %d | %d | %+d | %s | %d | %d | %s |\n", $2, $3, $3 - b, ($2 ? sprintf("%+.2f", ($3 - b) / $2) : "-"), $4, $5, ($6 == "" ? "-" : $6) }' "$raw"
+awk '$1 == "flows_chunk" { n++; if ($4 != 0) bad++; if ($5 > ms) ms = $5; if ($6 != 1000) short++ }
+	END { if (n) printf "\nSent in %d chunks of 1,000 SYNs (one trafgen each): %d ended with a non-zero status, %d put other than 1,000 SYNs into the SA, the longest took %d ms.\n", n, bad, short, ms }' "$raw"
 awk '$1 == "flows_tcp" { for (i = 3; i <= NF; i++) { split($i, kv, "="); if ($2 == 0) a[kv[1]] = kv[2]; else d[kv[1]] = kv[2] - a[kv[1]] } n = $2 }
 	END { if (n) printf "\nWhat the ends did meanwhile: lan_a sent %d resets and received %d segments; lan_b sent %d SYN/ACKs again (TCPSynRetrans), %d SYN cookies, and counted %d listen queue overflows and %d drops.\n",
 		d["OutRsts"], d["InSegs"], d["TCPSynRetrans"], d["SyncookiesSent"], d["ListenOverflows"], d["ListenDrops"] }' "$raw"

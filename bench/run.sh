@@ -49,7 +49,7 @@ done
 bash "$top/tests/qemu/mkinitramfs.sh" -o "$work/initrd.gz" \
 	--init "$top/bench/guest-init.sh" "${files[@]}" "${margs[@]}" \
 	--bin /usr/sbin/ip --bin /usr/sbin/nft --bin /usr/sbin/iptables \
-	--bin /usr/sbin/trafgen --bin /usr/bin/setsid \
+	--bin /usr/sbin/trafgen \
 	--bin /usr/bin/bash --bin /usr/bin/sort --bin /usr/bin/awk
 
 out=${XFRM_MSS_OUT:-$top/out}/bench
@@ -88,8 +88,16 @@ while read -r tag id; do
 done < "$work/mark.out" > "$out/cpu" &
 rpid=$!
 rc=0
-for _ in $(seq 5400); do
+# What else ran on the host meanwhile: the highest 1-minute load average
+# and the most other QEMU processes seen, sampled every 30 s.
+load_max=0 others_max=0
+for i in $(seq 5400); do
 	kill -0 $qpid 2>/dev/null || break
+	if [ $((i % 30)) = 1 ]; then
+		load_max=$(awk -v m="$load_max" '{ print ($1 > m) ? $1 : m }' /proc/loadavg)
+		others=$(($(pgrep -c qemu-system || true) - 1))
+		[ "$others" -le "$others_max" ] || others_max=$others
+	fi
 	sleep 1
 done
 kill $qpid 2>/dev/null && { log "the guest timed out"; rc=124; }
@@ -113,6 +121,7 @@ date=$(date -u +%F)
 {
 	echo "meta host_cpu $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
 	echo "meta host_cpus $(nproc)"
+	echo "meta host_load $load_max $others_max"
 	echo "meta qemu $(qemu-system-x86_64 --version | head -n 1)"
 	echo "meta guest_mem_mb $mem"
 	echo "meta module_ko_bytes $(stat -c %s "$build/xfrm_mss.ko")"
