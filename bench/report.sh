@@ -229,10 +229,10 @@ echo "The sender corks the socket until everything is written, as a bulk sender 
 echo "sendfile() under nginx's \`tcp_nopush\` does, so every segment but the last is full and"
 echo "the packet count follows the MSS. The emulated path reorders a segment now and then;"
 echo "lan_a tolerates that (\`tcp_reordering=127\`, \`tcp_recovery=0\`, for this part only),"
-echo "which otherwise costs up to 1% spurious retransmissions, at random, for any method."
+echo "which otherwise costs 2-9% spurious retransmissions (a trial with the defaults), at random, for any method."
 echo "\"Retransmitted\" is lan_a's RetransSegs, and \"DSACKs\" the duplicates lan_b reported."
-echo "What stays above the floor (up to about 1%, in every method, varying between runs) is"
-echo "short segments that Linux sends even when corked: when the send buffer fills in the"
+echo "What stays above the floor (the floor is given under the table) is likely"
+echo "short segments that Linux sends even when corked (not confirmed): when the send buffer fills in the"
 echo "middle of a write, tcp_sendmsg() pushes the partial tail (TCP_NAGLE_PUSH) before it"
 echo "waits for space."
 echo
