@@ -13,6 +13,8 @@
 #   fixed1360  the same iptables rule with -m tcpmss --mss 1361:1536 --set-mss 1360
 #              (one FORWARD rule: both directions)
 #   xfrm_mss   the module, enabled in gw_a only
+#   (trials only, bench.args=methods=a+b: xfrm_mss_off, the module with
+#   net.xfrm_mss.enable=0 in gw_a too: its hooks without the clamp)
 # Parts (all by default; bench.args=parts=rate+wire+flows+scale+netns):
 #   rate   trafgen in lan_a offers TCP ACKs (118-byte frames) or SYNs (MSS
 #          1460) to gw_a, toward lan_b through the AES-GCM SA or toward
@@ -44,6 +46,7 @@ set -m	# each background job in its own process group, killed as a group
 
 REPS=5 DUR=2 WARM=0.5 MIB=64 FLOWS=100000 NETNS=500 PARTS=rate+wire+flows+scale+netns REORDER=1
 SCALES="1 100 1000 10000"
+METHODS="none iptables nftables fixed1360 xfrm_mss"
 for a in ${1//,/ }; do
 	case $a in
 	reps=*) REPS=${a#reps=} ;;
@@ -54,11 +57,11 @@ for a in ${1//,/ }; do
 	scales=*) SCALES=${a#scales=}; SCALES=${SCALES//+/ } ;;
 	parts=*) PARTS=${a#parts=} ;;
 	reorder=*) REORDER=${a#reorder=} ;;
+	methods=*) METHODS=${a#methods=}; METHODS=${METHODS//+/ } ;;
 	esac
 done
 part() { [[ "+$PARTS+" == *"+$1+"* ]]; }
 MOD=/e2e/xfrm_mss.ko
-METHODS="none iptables nftables fixed1360 xfrm_mss"
 RAW=/tmp/bench.raw MARK=0
 : > "$RAW"
 rec() { echo "$*" >> "$RAW"; echo "bench: $*"; }
@@ -85,13 +88,15 @@ method_on() {
 			-m tcpmss --mss 1361:1536 -j TCPMSS --set-mss 1360 ;;
 	xfrm_mss)
 		insmod "$MOD" && only_gw_a ;;
+	xfrm_mss_off)	# for trials (methods=...): the hooks, with enable=0
+		insmod "$MOD" && only_gw_a && nGA sysctl -qw net.xfrm_mss.enable=0 ;;
 	esac
 }
 # Whole tables go, not just rules: an empty base chain still costs a hook.
 method_off() {
 	case $1 in
 	iptables|nftables|fixed1360) nGA nft flush ruleset ;;
-	xfrm_mss) rmmod xfrm_mss ;;
+	xfrm_mss|xfrm_mss_off) rmmod xfrm_mss ;;
 	esac
 }
 # rotate N WORDS...: the words, starting at the (N mod count)-th
