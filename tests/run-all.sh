@@ -14,6 +14,10 @@ cd "$top" || exit 1
 
 passed=0 failed=0 skipped=0 broken=0
 start=$(date +%s)
+# What failed, by suite, repeated just above the summary: CI keeps only
+# the tail of the output.
+faillog=$(mktemp)
+trap 'rm -f "$faillog"' EXIT
 
 run_suite() {
 	local name=$1 log rc line p f s
@@ -23,9 +27,12 @@ run_suite() {
 	"$@" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
 	line=$(grep -aE "^$name: [0-9]+ passed, [0-9]+ failed" "$log" | tail -n 1)
+	grep -aE '^not ok [0-9]+ |\[(FAILED|CRASHED)\]|KTAP plan|guest run failed|timed out' "$log" |
+		cut -c1-200 | sed "s/^/$name: /" >>"$faillog" || true
 	rm -f "$log"
 	if [ -z "$line" ]; then
 		echo "=== $name: no result line (exit $rc): counted as 1 failed"
+		echo "$name: no result line (exit $rc)" >>"$faillog"
 		failed=$((failed + 1))
 		broken=1
 		return
@@ -37,6 +44,7 @@ run_suite() {
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "=== $name: exit $rc with no failed case (crash or dmesg hit): counted as 1 failed"
+		echo "$name: exit $rc with no failed case" >>"$faillog"
 		failed=$((failed + 1))
 	fi
 	echo "=== $name: done in $(($(date +%s) - start)) s since start (exit $rc)"
@@ -66,6 +74,10 @@ else
 	cat "${TMPDIR:-/tmp}/style.log"; echo "style: 0 passed, 1 failed"
 fi'
 
+if [ -s "$faillog" ]; then
+	echo "=== failed:"
+	head -n 30 "$faillog"
+fi
 echo "total time: $(($(date +%s) - start)) s"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$broken" -eq 0 ]
