@@ -13,8 +13,9 @@
 #   fixed1360  the same iptables rule with -m tcpmss --mss 1361:1536 --set-mss 1360
 #              (one FORWARD rule: both directions)
 #   xfrm_mss   the module, enabled in gw_a only
-#   (trials only, bench.args=methods=a+b: xfrm_mss_off, the module with
-#   net.xfrm_mss.enable=0 in gw_a too: its hooks without the clamp)
+#   xfrm_mss_off  (rate part only) the module with net.xfrm_mss.enable=0
+#              in gw_a too: its hooks without the clamp, which splits
+#              xfrm_mss's cost into the hook calls and the clamp's work
 # Parts (all by default; bench.args=parts=rate+wire+flows+scale+netns):
 #   rate   trafgen in lan_a offers TCP ACKs (118-byte frames) or SYNs (MSS
 #          1460) to gw_a, toward lan_b through the AES-GCM SA or toward
@@ -38,18 +39,22 @@
 #          policies in gw_a (the extra ones /32 selectors, unused).
 #   netns  kernel memory added by loading the module, with 1 and with
 #          1 + NETNS namespaces: the difference is the per-namespace cost.
-# Every measurement is repeated REPS times, methods interleaved (the order
-# rotates each repetition). Records go to /tmp/bench.raw, one per line,
-# for bench/report.sh.
+# Every measurement is repeated REPS times (the rate part RATE_REPS
+# times, after one unrecorded warm-up round of every cell: the first
+# windows of a code path under TCG run slow while it is translated),
+# methods interleaved (the order rotates each repetition). Records go to
+# /tmp/bench.raw, one per line, for bench/report.sh.
 . /e2e/lib.sh
 set -m	# each background job in its own process group, killed as a group
 
-REPS=5 DUR=2 WARM=0.5 MIB=64 FLOWS=100000 NETNS=500 PARTS=rate+wire+flows+scale+netns REORDER=1
+REPS=5 RATE_REPS=7 DUR=2 WARM=0.5 MIB=64 FLOWS=100000 NETNS=500 PARTS=rate+wire+flows+scale+netns REORDER=1
 SCALES="1 100 1000 10000"
 METHODS="none iptables nftables fixed1360 xfrm_mss"
+RATE_METHODS="$METHODS xfrm_mss_off"
 for a in ${1//,/ }; do
 	case $a in
-	reps=*) REPS=${a#reps=} ;;
+	reps=*) REPS=${a#reps=} RATE_REPS=${a#reps=} ;;
+	rate_reps=*) RATE_REPS=${a#rate_reps=} ;;
 	dur=*) DUR=${a#dur=} ;;
 	mib=*) MIB=${a#mib=} ;;
 	flows=*) FLOWS=${a#flows=} ;;
@@ -57,7 +62,7 @@ for a in ${1//,/ }; do
 	scales=*) SCALES=${a#scales=}; SCALES=${SCALES//+/ } ;;
 	parts=*) PARTS=${a#parts=} ;;
 	reorder=*) REORDER=${a#reorder=} ;;
-	methods=*) METHODS=${a#methods=}; METHODS=${METHODS//+/ } ;;
+	methods=*) METHODS=${a#methods=}; METHODS=${METHODS//+/ } RATE_METHODS=$METHODS ;;
 	esac
 done
 part() { [[ "+$PARTS+" == *"+$1+"* ]]; }
@@ -88,7 +93,7 @@ method_on() {
 			-m tcpmss --mss 1361:1536 -j TCPMSS --set-mss 1360 ;;
 	xfrm_mss)
 		insmod "$MOD" && only_gw_a ;;
-	xfrm_mss_off)	# for trials (methods=...): the hooks, with enable=0
+	xfrm_mss_off)	# the hooks, with enable=0
 		insmod "$MOD" && only_gw_a && nGA sysctl -qw net.xfrm_mss.enable=0 ;;
 	esac
 }
@@ -233,18 +238,22 @@ rate_teardown() {
 
 # Methods back to back for each kind and path (order rotating with the
 # repetition), so that each comparison spans seconds, not minutes.
+# Repetition 0 is the warm-up: recorded as rate_warm, left out of the
+# report.
 part_rate() {
-	local r m kind path dst
-	note "rate: $REPS repetitions of ${DUR}s per method, kind and path"
-	for r in $(seq "$REPS"); do
+	local r m kind path dst tag
+	note "rate: a warm-up round, then $RATE_REPS repetitions of ${DUR}s per method, kind and path"
+	for r in $(seq 0 "$RATE_REPS"); do
+		tag=rate
+		[ "$r" = 0 ] && tag=rate_warm
 		for kind in ack syn; do
 			for path in sa nosa; do
 				dst=10.2.0.2
 				[ $path = nosa ] && dst=10.9.0.2
-				for m in $(rotate $((r - 1)) $METHODS); do
+				for m in $(rotate "$r" $RATE_METHODS); do
 					method_on "$m"
 					rate_once "$(pkt $kind $dst)"
-					rec rate $kind $path $m $r $RATE $DROP $MARK $FWD
+					rec $tag $kind $path $m $r $RATE $DROP $MARK $FWD
 					method_off "$m"
 				done
 			done
@@ -487,7 +496,7 @@ rec meta guest_cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | he
 rec meta iptables "$(iptables -V)"
 rec meta nft "$(nft -v)"
 rec meta trafgen "$(trafgen -v | head -n 1)"
-rec meta params "reps=$REPS dur=$DUR warm=$WARM mib=$MIB flows=$FLOWS netns=$NETNS reorder=$REORDER"
+rec meta params "reps=$REPS rate_reps=$RATE_REPS dur=$DUR warm=$WARM mib=$MIB flows=$FLOWS netns=$NETNS reorder=$REORDER"
 # trafgen would raise these itself, but they exist in the first namespace only.
 sysctl -qw net.core.wmem_default=4194304 net.core.wmem_max=4194304
 start=$SECONDS

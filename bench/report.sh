@@ -53,6 +53,9 @@ cell() { # FILE KEY: "median [min-max]" in kpps
 }
 
 METHODS="none iptables nftables fixed1360 xfrm_mss"
+# The rate part also has xfrm_mss_off (the hooks with enable=0), where run.
+RMETHODS=$METHODS
+grep -q '^rate [a-z]* [a-z]* xfrm_mss_off ' "$raw" && RMETHODS="$METHODS xfrm_mss_off"
 # Packets forwarded per second of CPU time of the gateway's vCPU (from the
 # host's "cpu MARK NS" records), and per second of guest wall clock.
 per_cpu() {
@@ -96,7 +99,7 @@ rate_table() {
 	local k=$1 b=$2 m
 	echo "| method | SA | ratio to $b | no SA | ratio to $b |"
 	echo "|---|---|---|---|---|"
-	for m in $METHODS; do
+	for m in $RMETHODS; do
 		echo "| $m | $(cell "$tmp/rate" $k/sa/$m) | $(ratio "$(get "$tmp/rate" $k/sa/$m 2)" "$(get "$tmp/rate" $k/sa/$b 2)") |" \
 		     "$(cell "$tmp/rate" $k/nosa/$m) | $(ratio "$(get "$tmp/rate" $k/nosa/$m 2)" "$(get "$tmp/rate" $k/nosa/$b 2)") |"
 	done
@@ -144,6 +147,14 @@ echo "Target: xfrm_mss >= 0.99 of none. SA: $r1, $(verdict "$r1" ">=" 0.99); no 
 echo "Paired within each repetition (median [min-max] of xfrm_mss/none): SA $(paired ack/sa/xfrm_mss ack/sa/none);" \
      "no SA $(paired ack/nosa/xfrm_mss ack/nosa/none). For scale, none against none's own median:" \
      "the repetitions of none spread over $(awk -v m="$(get "$tmp/rate" ack/sa/none 2)" -v a="$(get "$tmp/rate" ack/sa/none 3)" -v b="$(get "$tmp/rate" ack/sa/none 4)" 'BEGIN { printf "%.2f-%.2f", a / m, b / m }') (SA)."
+if [[ " $RMETHODS " == *" xfrm_mss_off "* ]]; then
+	echo
+	echo "The rig's resolution, from two configurations that run the same code: an ACK leaves"
+	echo "xfrm_mss's hook before it reads any setting, so xfrm_mss and xfrm_mss_off differ only in"
+	echo "the sysctl: xfrm_mss/xfrm_mss_off paired, SA $(paired ack/sa/xfrm_mss ack/sa/xfrm_mss_off);" \
+	     "no SA $(paired ack/nosa/xfrm_mss ack/nosa/xfrm_mss_off). The hooks' cost (xfrm_mss_off/none paired):" \
+	     "SA $(paired ack/sa/xfrm_mss_off ack/sa/none); no SA $(paired ack/nosa/xfrm_mss_off ack/nosa/none)."
+fi
 echo
 echo "## 2. SYN rate (kpps)"
 echo
@@ -154,6 +165,14 @@ rate_table syn iptables
 echo
 echo "Target: xfrm_mss at least as fast as the iptables clamp (ratio >= 1.00). SA: $r1, $(verdict "$r1" ">=" 1.00); no SA: $r2, $(verdict "$r2" ">=" 1.00)."
 echo "Paired within each repetition (xfrm_mss/iptables): SA $(paired syn/sa/xfrm_mss syn/sa/iptables); no SA $(paired syn/nosa/xfrm_mss syn/nosa/iptables)."
+if [[ " $RMETHODS " == *" xfrm_mss_off "* ]]; then
+	echo
+	echo "Where xfrm_mss's cost goes, paired within each repetition: its hooks alone"
+	echo "(xfrm_mss_off/none) SA $(paired syn/sa/xfrm_mss_off syn/sa/none), no SA $(paired syn/nosa/xfrm_mss_off syn/nosa/none);" \
+	     "the clamp's own work on each SYN (xfrm_mss/xfrm_mss_off) SA $(paired syn/sa/xfrm_mss syn/sa/xfrm_mss_off)," \
+	     "no SA $(paired syn/nosa/xfrm_mss syn/nosa/xfrm_mss_off). For comparison, iptables/none: SA $(paired syn/sa/iptables syn/sa/none)," \
+	     "no SA $(paired syn/nosa/iptables syn/nosa/none)."
+fi
 echo
 dmax=$(awk '{ if ($2 > m) m = $2 } END { printf "%.3f", m + 0 }' "$tmp/drop")
 echo "Share of offered packets dropped before gw_a (median, worst case over all cells): $dmax."
@@ -280,7 +299,7 @@ echo "## Wall-clock rates (kpps per second of guest time, host load included)"
 echo
 echo "| method | ACK, SA | ACK, no SA | SYN, SA | SYN, no SA |"
 echo "|---|---|---|---|---|"
-for m in $METHODS; do
+for m in $RMETHODS; do
 	echo "| $m | $(cell "$tmp/wall" ack/sa/$m) | $(cell "$tmp/wall" ack/nosa/$m) | $(cell "$tmp/wall" syn/sa/$m) | $(cell "$tmp/wall" syn/nosa/$m) |"
 done
 echo
@@ -305,7 +324,7 @@ kpps3() {
 		printf ' %s' "$(kpps "$(get "$1" "$2" $f)")"
 	done
 }
-for m in $METHODS; do
+for m in $RMETHODS; do
 	printf '%s' "$m"
 	for k in ack/sa ack/nosa syn/sa syn/nosa; do
 		kpps3 "$tmp/rate" $k/$m
