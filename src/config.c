@@ -96,7 +96,12 @@ static int path_mtu_set(const char *val, const struct kernel_param *kp)
 	return 0;
 }
 
-static int df_policy_set(const char *val, const struct kernel_param *kp)
+/*
+ * The df_policy parameter itself is registered in netns.c, whose setter
+ * parses with this one into a copy and then registers or drops the DF
+ * hooks of the namespaces that follow it.
+ */
+int xfrm_mss_df_param_set(const char *val, const struct kernel_param *kp)
 {
 	int v = xfrm_mss_df_parse(val);
 
@@ -106,7 +111,7 @@ static int df_policy_set(const char *val, const struct kernel_param *kp)
 	return 0;
 }
 
-static int df_policy_get(char *buf, const struct kernel_param *kp)
+int xfrm_mss_df_param_get(char *buf, const struct kernel_param *kp)
 {
 	unsigned int v = READ_ONCE(*(unsigned int *)kp->arg);
 
@@ -128,19 +133,12 @@ static const struct kernel_param_ops path_mtu_ops = {
 	.get = uint_get,
 };
 
-static const struct kernel_param_ops df_policy_ops = {
-	.set = df_policy_set,
-	.get = df_policy_get,
-};
-
 module_param_cb(enable, &enable_ops, &xfrm_mss_param_enable, 0644);
 MODULE_PARM_DESC(enable, "Clamp MSS of flows through XFRM SAs (default: Y)");
 module_param_cb(min_mss, &min_mss_ops, &xfrm_mss_param_min_mss, 0644);
 MODULE_PARM_DESC(min_mss, "Never clamp below this MSS, 88-65495 (default: 536)");
 module_param_cb(path_mtu, &path_mtu_ops, &xfrm_mss_param_path_mtu, 0644);
 MODULE_PARM_DESC(path_mtu, "Ceiling on the outer path MTU, 576-65535; 0 = automatic (default: 0)");
-module_param_cb(df_policy, &df_policy_ops, &xfrm_mss_param_df_policy, 0644);
-MODULE_PARM_DESC(df_policy, "Outer IPv4 DF of ESP tunnel packets: copy, clear or set (default: copy)");
 
 const char *const xfrm_mss_df_names[XFRM_MSS_DF_MAX] = XFRM_MSS_DF_POLICY_NAMES;
 
@@ -207,10 +205,13 @@ static int xfrm_mss_sysctl_int(XFRM_MSS_CTL_CONST struct ctl_table *ctl,
 	return 0;
 }
 
-/* Words: default (follow the module parameter), copy, clear, set. */
-static int xfrm_mss_sysctl_df(XFRM_MSS_CTL_CONST struct ctl_table *ctl,
-			      int write, void *buffer, size_t *lenp,
-			      loff_t *ppos)
+/*
+ * Words: default (follow the module parameter), copy, clear, set. netns.c
+ * puts a handler around it that parses into a copy and then registers or
+ * drops the namespace's DF hooks before or after it publishes the value.
+ */
+int xfrm_mss_sysctl_df(XFRM_MSS_CTL_CONST struct ctl_table *ctl, int write,
+		       void *buffer, size_t *lenp, loff_t *ppos)
 {
 	int *data = ctl->data, v = READ_ONCE(*data);
 	char word[16];
@@ -282,8 +283,12 @@ void xfrm_mss_net_cfg_init(struct xfrm_mss_net_cfg *ns)
 	ns->df_policy = -1;
 }
 
-/* The table for one namespace, its values in @ns; kfree() it after use. */
-struct ctl_table *xfrm_mss_sysctl_alloc(struct xfrm_mss_net_cfg *ns)
+/*
+ * The table for one namespace, its values in @ns, df_policy handled by
+ * @df_handler if given; kfree() it after use.
+ */
+struct ctl_table *xfrm_mss_sysctl_alloc(struct xfrm_mss_net_cfg *ns,
+					proc_handler *df_handler)
 {
 	struct ctl_table *tbl;
 	unsigned int i;
@@ -292,8 +297,11 @@ struct ctl_table *xfrm_mss_sysctl_alloc(struct xfrm_mss_net_cfg *ns)
 		      sizeof(xfrm_mss_sysctl_template), GFP_KERNEL);
 	if (!tbl)
 		return NULL;
-	for (i = 0; i < xfrm_mss_sysctl_count; i++)
+	for (i = 0; i < xfrm_mss_sysctl_count; i++) {
 		tbl[i].data = (char *)ns + (uintptr_t)tbl[i].data;
+		if (df_handler && tbl[i].data == &ns->df_policy)
+			tbl[i].proc_handler = df_handler;
+	}
 	return tbl;
 }
 

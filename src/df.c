@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The DF policy for the outer IPv4 header of ESP tunnel-mode packets: the
- * header rewrite. Which packets get here is decided in hook.c.
+ * header rewrite. Which packets get here is decided in hook.c, and only
+ * in a namespace whose policy is clear or set (netns.c).
  *
  * A header built with DF carries IP ID 0: xfrm4_tunnel_encap_add() calls
  * ip_select_ident() without a socket, which gives atomic datagrams ID 0
@@ -27,6 +28,12 @@ void xfrm_mss_df_apply(struct net *net, struct sk_buff *skb,
 	struct iphdr *wiph, buf;
 	__be16 old, new, old_id;
 
+	/*
+	 * Only while a change of policy registers or drops the hooks:
+	 * copy is the kernel's own DF, and nothing is counted for it.
+	 */
+	if (policy == XFRM_MSS_DF_COPY)
+		return;
 	iph = skb_header_pointer(skb, nhoff, sizeof(buf), &buf);
 	if (!iph || iph->version != 4 || iph->ihl < 5 ||
 	    iph->ihl * 4 > skb->len - nhoff) {
@@ -36,10 +43,6 @@ void xfrm_mss_df_apply(struct net *net, struct sk_buff *skb,
 	/* ESP, or ESP in UDP (NAT-T); xfrm builds no other UDP. */
 	if (iph->protocol != IPPROTO_ESP && iph->protocol != IPPROTO_UDP) {
 		xfrm_mss_stat_inc(XFRM_MSS_STAT_df_skip_not_esp);
-		return;
-	}
-	if (policy == XFRM_MSS_DF_COPY) {
-		xfrm_mss_stat_inc(XFRM_MSS_STAT_df_copied);
 		return;
 	}
 	old = iph->frag_off;

@@ -3,8 +3,10 @@
 #ifndef _XFRM_MSS_H
 #define _XFRM_MSS_H
 
+#include <linux/moduleparam.h>
 #include <linux/netfilter.h>
 #include <linux/skbuff.h>
+#include <linux/sysctl.h>
 #include <net/net_namespace.h>
 #include <xfrm_mss/overhead.h>
 
@@ -93,7 +95,12 @@ extern unsigned int xfrm_mss_param_path_mtu;
 extern unsigned int xfrm_mss_param_df_policy;
 extern const unsigned int xfrm_mss_sysctl_count;
 void xfrm_mss_net_cfg_init(struct xfrm_mss_net_cfg *ns);
-struct ctl_table *xfrm_mss_sysctl_alloc(struct xfrm_mss_net_cfg *ns);
+struct ctl_table *xfrm_mss_sysctl_alloc(struct xfrm_mss_net_cfg *ns,
+					proc_handler *df_handler);
+int xfrm_mss_sysctl_df(XFRM_MSS_CTL_CONST struct ctl_table *ctl, int write,
+		       void *buffer, size_t *lenp, loff_t *ppos);
+int xfrm_mss_df_param_set(const char *val, const struct kernel_param *kp);
+int xfrm_mss_df_param_get(char *buf, const struct kernel_param *kp);
 void xfrm_mss_cfg_resolve(const struct xfrm_mss_net_cfg *ns,
 			  struct xfrm_mss_cfg *cfg);
 

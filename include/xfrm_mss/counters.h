@@ -27,7 +27,6 @@ XFRM_MSS_COUNTER(bad_option, "TCP option of length below 2 or past the header, p
 XFRM_MSS_COUNTER(bad_mss_len, "MSS option of length other than 4, passed unmodified")
 XFRM_MSS_COUNTER(bad_mss_dup, "more than one MSS option, passed unmodified")
 XFRM_MSS_COUNTER(err_nomem, "header could not be made writable, passed unmodified")
-XFRM_MSS_COUNTER(df_copied, "ESP tunnel packets whose outer DF was left as copied (df_policy=copy)")
 XFRM_MSS_COUNTER(df_cleared, "ESP tunnel packets whose outer DF was cleared (df_policy=clear)")
 XFRM_MSS_COUNTER(df_set, "ESP tunnel packets whose outer DF was set (df_policy=set)")
 XFRM_MSS_COUNTER(df_unchanged, "ESP tunnel packets whose outer DF already matched df_policy")

@@ -221,7 +221,7 @@ only_gw_a() {
 stat() { cat "/sys/kernel/xfrm_mss/stats/$1"; }
 STATS="seen_syn sa_out sa_in clamped unchanged skip_no_sa skip_no_mss bad_truncated"
 stats_snap() { local s; for s in ${1:-$STATS}; do echo "$s=$(stat "$s")"; done; }
-DF_STATS="df_copied df_cleared df_set df_unchanged df_skip_ipv6 df_skip_not_esp df_bad_header"
+DF_STATS="df_cleared df_set df_unchanged df_skip_ipv6 df_skip_not_esp df_bad_header"
 # stats_delta BEFORE: "name=+N ..." for the counters that moved
 stats_delta() {
 	local line s v now out=

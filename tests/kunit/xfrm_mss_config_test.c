@@ -10,6 +10,15 @@
 
 #include "../../src/config.c"
 
+/*
+ * df_policy's parsing; the module registers the parameter with a setter
+ * in netns.c that also registers the DF hooks (tested end to end).
+ */
+static const struct kernel_param_ops df_policy_ops = {
+	.set = xfrm_mss_df_param_set,
+	.get = xfrm_mss_df_param_get,
+};
+
 /* Calls a parameter's .set as sysfs and modprobe do. */
 static int param_set(const struct kernel_param_ops *ops, void *arg,
 		     const char *val)
@@ -98,7 +107,7 @@ static void config_param_enable_and_df(struct kunit *test)
 				    -EINVAL, "'%s'", bad_df[i]);
 		KUNIT_EXPECT_EQ(test, df, (unsigned int)XFRM_MSS_DF_SET);
 	}
-	KUNIT_EXPECT_EQ(test, df_policy_get(buf, &kp), 4);
+	KUNIT_EXPECT_EQ(test, xfrm_mss_df_param_get(buf, &kp), 4);
 	KUNIT_EXPECT_STREQ(test, buf, "set\n");
 }
 
@@ -159,7 +168,7 @@ static void config_sysctl_values(struct kunit *test)
 	unsigned int i;
 
 	xfrm_mss_net_cfg_init(&ns);
-	tbl = xfrm_mss_sysctl_alloc(&ns);
+	tbl = xfrm_mss_sysctl_alloc(&ns, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, tbl);
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct xfrm_mss_net_cfg old = ns;
@@ -196,7 +205,7 @@ static void config_sysctl_df_policy(struct kunit *test)
 	char out[32];
 
 	xfrm_mss_net_cfg_init(&ns);
-	tbl = xfrm_mss_sysctl_alloc(&ns);
+	tbl = xfrm_mss_sysctl_alloc(&ns, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, tbl);
 	sysctl_read(test, tbl, "df_policy", out, sizeof(out));
 	KUNIT_EXPECT_STREQ(test, out, "default\n");
