@@ -50,7 +50,7 @@ gcc -O2 -Wall -static -o "$work/modfail" "$top/tests/e2e/modfail.c"
 gcc -O2 -Wall -static -o "$work/badsyn" "$top/tests/e2e/badsyn.c"
 make -s -C "$top/tools" O="$work/tool" >/dev/null || die "tool build failed"
 
-mods=(veth xfrm_user esp4 esp6 xfrm_interface ip_vti ip6_vti nf_tables nfnetlink_hook
+mods=(veth xfrm_user esp4 esp6 xfrm_interface ip_vti ip6_vti nf_tables
       xfrm4_tunnel xfrm6_tunnel ipcomp ipcomp6 ah4 ah6)
 margs=(--modroot "$MODROOT" --kver "$KV" --moddir kernel/crypto
        --moddir kernel/arch/x86/crypto --moddir kernel/lib/crypto)
