@@ -205,17 +205,17 @@ check df_hooks_copy_no_counter "" "$(stats_delta "$snap")"
 nGA sysctl -qw net.xfrm_mss.df_policy=default
 nGB sysctl -qw net.xfrm_mss.df_policy=copy
 echo clear > $PM/df_policy
-ip netns add "$P-df"
-ip -n "$P-df" link set lo up
-check df_hooks_param_clear_followers "yes yes no no yes yes" "$(df_hooks "$GA") $(df_hooks "$GB") $(df_hooks "$P-df")"
+ip netns add "$GA-df"
+ip -n "$GA-df" link set lo up
+check df_hooks_param_clear_followers "yes yes no no yes yes" "$(df_hooks "$GA") $(df_hooks "$GB") $(df_hooks "$GA-df")"
 nGB sysctl -qw net.xfrm_mss.df_policy=default
 check df_hooks_param_follow_again "yes yes" "$(df_hooks "$GB")"
 nGA sysctl -qw net.xfrm_mss.df_policy=copy
 echo copy > $PM/df_policy
-check df_hooks_param_copy_drops_all "no no no no no no" "$(df_hooks "$GA") $(df_hooks "$GB") $(df_hooks "$P-df")"
+check df_hooks_param_copy_drops_all "no no no no no no" "$(df_hooks "$GA") $(df_hooks "$GB") $(df_hooks "$GA-df")"
 nGB sysctl -qw net.xfrm_mss.df_policy=default
 nGA sysctl -qw net.xfrm_mss.df_policy=set
-ip netns del "$P-df"
+ip netns del "$GA-df"
 [ $SEEN = seen_kprobe ] && kprobes_off
 mod_unload
 # Unloaded with a namespace still hooked: nothing is left in its lists.
