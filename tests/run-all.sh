@@ -3,70 +3,178 @@
 # the userspace tool tests and the libFuzzer harnesses (corpus and a
 # short run) on the host, KUnit in a debug kernel in QEMU, the end-to-end
 # suite in a guest booting Debian's 6.1 (and its core part on 6.12), its
-# stress part, every part again on the debug kernel, the
-# packaging checks (W=1 on 5.10, 6.1, 6.12; DKMS; the .deb), checkpatch. Each suite ends
-# with "<suite>: N passed, N failed, N skipped"; this adds them up and
-# prints the total as its last line. A suite that dies without that line
-# counts as one failure.
+# stress part, every part again on the debug kernel (in two guests), the
+# packaging checks (W=1 on 5.10, 6.1, 6.12; DKMS; the .deb), checkpatch.
+# Each suite ends with "<suite>: N passed, N failed, N skipped"; this adds
+# them up and prints the total as its last line. A suite that dies
+# without that line counts as one failure.
+#
+# Two workers take the jobs from one queue, longest first, so that both
+# cores stay busy: the Debian guests run single-threaded TCG (one core
+# each), and a TCG guest waits a good part of its run (sleeps, timeouts,
+# one vCPU idle). A job that needs the KUnit kernel waits until it is
+# built; until then the other worker runs the Debian guests beside the
+# build. Each suite's output is kept and printed whole when it ends.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
+exec </dev/null
 
-passed=0 failed=0 skipped=0 broken=0
 start=$(date +%s)
-# What failed, by suite, repeated just above the summary: CI keeps only
-# the tail of the output.
-faillog=$(mktemp)
-trap 'rm -f "$faillog"' EXIT
+q=$(mktemp -d)
+trap 'rm -rf "$q"' EXIT
 
+say() { printf '=== %s (%d s since start)\n' "$*" $(($(date +%s) - start)); }
+
+# run_suite NAME CMD...: runs CMD, its output in $q/NAME.log; records
+# "PASSED FAILED SKIPPED" in $q/NAME.res and what failed in $q/NAME.fail,
+# then prints the log whole, under a lock (the other worker prints too).
 run_suite() {
-	local name=$1 log rc line p f s
+	local name=$1 log=$q/$1.log rc line p f s t0
 	shift
-	log=$(mktemp)
-	echo "=== $name: $*"
-	"$@" 2>&1 | tee "$log"
-	rc=${PIPESTATUS[0]}
+	t0=$(date +%s)
+	say "$name: started: $*"
+	"$@" >"$log" 2>&1
+	rc=$?
 	line=$(grep -aE "^$name: [0-9]+ passed, [0-9]+ failed" "$log" | tail -n 1)
 	grep -aE '^not ok [0-9]+ |\[(FAILED|CRASHED)\]|KTAP plan|guest run failed|timed out' "$log" |
-		cut -c1-200 | sed "s/^/$name: /" >>"$faillog" || true
-	rm -f "$log"
+		cut -c1-200 | sed "s/^/$name: /" >"$q/$name.fail" || true
 	if [ -z "$line" ]; then
-		echo "=== $name: no result line (exit $rc): counted as 1 failed"
-		echo "$name: no result line (exit $rc)" >>"$faillog"
-		failed=$((failed + 1))
-		broken=1
-		return
+		echo "$name: no result line (exit $rc)" >>"$q/$name.fail"
+		p=0 f=1 s=0
+	else
+		p=$(sed -E 's/.* ([0-9]+) passed.*/\1/' <<<"$line")
+		f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+		s=0
+		[[ $line == *skipped* ]] && s=$(sed -E 's/.* ([0-9]+) skipped.*/\1/' <<<"$line")
+		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+			echo "$name: exit $rc with no failed case (crash or dmesg hit)" >>"$q/$name.fail"
+			f=1
+		fi
 	fi
-	p=$(sed -E 's/.* ([0-9]+) passed.*/\1/' <<<"$line")
-	f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
-	s=0
-	[[ $line == *skipped* ]] && s=$(sed -E 's/.* ([0-9]+) skipped.*/\1/' <<<"$line")
-	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		echo "=== $name: exit $rc with no failed case (crash or dmesg hit): counted as 1 failed"
-		echo "$name: exit $rc with no failed case" >>"$faillog"
-		failed=$((failed + 1))
-	fi
-	echo "=== $name: done in $(($(date +%s) - start)) s since start (exit $rc)"
+	echo "$p $f $s" >"$q/$name.res"
+	{
+		flock 9
+		echo "=== $name: $*"
+		cat "$log"
+		[ -z "$line" ] && echo "=== $name: no result line (exit $rc): counted as 1 failed"
+		say "$name: done in $(($(date +%s) - t0)) s (exit $rc)"
+	} 9>"$q/print.lock"
 }
 
-bash tests/lib/deps.sh build-essential || broken=1
-[ -x tests/tools/run.sh ] || [ -f tests/tools/run.sh ] && run_suite tools bash tests/tools/run.sh
-run_suite fuzz bash tests/fuzz/run.sh
-run_suite kunit bash tests/kunit/run.sh
-run_suite e2e bash tests/e2e/run.sh
-# Stress on Debian's 6.1: load/unload and SA churn under a SYN flood,
-# 1,000 namespaces (single-threaded TCG; see tests/e2e/stress_cases.sh).
-run_suite e2e-stress bash tests/e2e/run.sh --only=stress --name=e2e-stress
-# Every part again on the debug kernel (KASAN, lockdep, PROVE_RCU,
-# kmemleak, DEBUG_LIST), with stress and allocation failures at load.
-# Every 4th allocation site of the module's init fails in make test;
-# make stress fails every one.
-run_suite e2e-debug bash tests/e2e/run.sh --kernel=debug --faults-stride=4 \
-	--only=core+config+nested+shapes+route+df+stress+faults
-# The core end-to-end part again, on Debian's 6.12 from bookworm-backports.
-run_suite e2e-bookworm-backports bash tests/e2e/run.sh --suite=bookworm-backports --only=core
-run_suite packaging bash tests/packaging/run.sh
+# not_run NAME WHY: a suite that cannot run counts as one failure.
+not_run() {
+	echo "$1: not run: $2" >"$q/$1.fail"
+	echo "0 1 0" >"$q/$1.res"
+	say "$1: not run: $2"
+}
+
+# The jobs, in the order the workers take them: the longest first. The
+# debug kernel's parts are split over two guests of about equal length.
+JOBS="kernel e2e-debug-a e2e-debug-b e2e e2e-stress kunit e2e-bookworm-backports packaging fuzz tools"
+needs() { case $1 in kunit | e2e-debug-*) echo kernel ;; esac; }
+
+run_job() {
+	case $1 in
+	kernel)
+		# Not a suite: the KUnit kernel (cached, keyed by its config).
+		say "kernel: started (the KUnit kernel, built once and cached)"
+		if bash tests/kunit/build-kernel.sh >"$q/kernel.log" 2>&1; then
+			say "kernel: $(tail -n 1 "$q/kernel.log")"
+		else
+			{ flock 9; tail -n 40 "$q/kernel.log"; } 9>"$q/print.lock"
+			echo "kernel: the KUnit kernel did not build" >"$q/kernel.fail"
+			echo "0 1 0" >"$q/kernel.res"
+			return 1
+		fi ;;
+	kunit) run_suite kunit bash tests/kunit/run.sh ;;
+	e2e) run_suite e2e bash tests/e2e/run.sh ;;
+	# Stress on Debian's 6.1: load/unload and SA churn under a SYN flood,
+	# 1,000 namespaces (single-threaded TCG; see tests/e2e/stress_cases.sh).
+	e2e-stress) run_suite e2e-stress bash tests/e2e/run.sh --only=stress --name=e2e-stress ;;
+	# Every part again on the debug kernel (KASAN, lockdep, PROVE_RCU,
+	# kmemleak, DEBUG_LIST), with stress and allocation failures at load.
+	# Every 4th allocation site of the module's init fails in make test;
+	# make stress fails every one.
+	e2e-debug-a) run_suite e2e-debug-a bash tests/e2e/run.sh --kernel=debug \
+		--only=core+stress --name=e2e-debug-a ;;
+	e2e-debug-b) run_suite e2e-debug-b bash tests/e2e/run.sh --kernel=debug \
+		--faults-stride=4 --only=config+nested+shapes+route+df+faults --name=e2e-debug-b ;;
+	# The core end-to-end part again, on Debian's 6.12 from bookworm-backports.
+	e2e-bookworm-backports) run_suite e2e-bookworm-backports \
+		bash tests/e2e/run.sh --suite=bookworm-backports --only=core ;;
+	packaging) run_suite packaging bash tests/packaging/run.sh ;;
+	fuzz) run_suite fuzz bash tests/fuzz/run.sh ;;
+	tools) run_suite tools bash tests/tools/run.sh ;;
+	esac
+}
+
+# worker: takes the first job not yet taken whose prerequisite is done,
+# until every job is taken. A job whose prerequisite failed is not run.
+worker() {
+	local j pick dep waiting
+	while :; do
+		pick= waiting=0
+		exec 8>"$q/queue.lock"
+		flock 8
+		for j in $JOBS; do
+			[ -e "$q/taken.$j" ] && continue
+			dep=$(needs "$j")
+			if [ -n "$dep" ] && [ ! -e "$q/done.$dep" ]; then
+				waiting=1
+				continue
+			fi
+			touch "$q/taken.$j"
+			pick=$j
+			break
+		done
+		exec 8>&-
+		if [ -z "$pick" ]; then
+			[ "$waiting" = 1 ] || return 0
+			sleep 5
+			continue
+		fi
+		dep=$(needs "$pick")
+		if [ -n "$dep" ] && [ -e "$q/$dep.res" ]; then
+			not_run "$pick" "$dep failed"
+		else
+			run_job "$pick"
+		fi
+		touch "$q/done.$pick"
+	done
+}
+
+# Everything the suites install or download, once, before the workers
+# start: two apt-gets at once would wait on each other's locks.
+say "setup: packages, Debian's kernels and headers"
+setup_ok=1
+bash tests/lib/deps.sh build-essential bc bison flex libelf-dev libssl-dev xz-utils \
+	python3 kmod cpio gzip busybox-static iproute2 tcpdump nftables qemu-system-x86 jq \
+	libmnl-dev pkg-config dwarves clang libc6-dev linux-libc-dev debhelper dh-dkms \
+	dpkg-dev dkms lintian >"$q/setup.log" 2>&1 || setup_ok=0
+command -v clang >/dev/null &&
+	bash tests/lib/deps.sh "libclang-rt-$(clang -dumpversion | cut -d. -f1)-dev" \
+		>>"$q/setup.log" 2>&1 || setup_ok=0
+(
+	set -e
+	bash tests/qemu/fetch-debian-kernel.sh
+	bash tests/packaging/headers.sh bullseye
+	XFRM_MSS_WITH_IMAGE=1 bash tests/packaging/headers.sh bookworm-backports
+	. tests/lib/common.sh
+	apt_fetch "$XFRM_MSS_CACHE/debs" linux-source-6.1
+) >>"$q/setup.log" 2>&1 || setup_ok=0
+if [ "$setup_ok" = 0 ]; then
+	cat "$q/setup.log"
+	say "setup: something failed; the suites try again on their own"
+fi
+
+worker &
+w1=$!
+sleep 2
+worker &
+w2=$!
+wait $w1 $w2
+
 # checkpatch, from the kernel tree the KUnit build unpacked.
 run_suite style bash -c 'if make -s style >"${TMPDIR:-/tmp}/style.log" 2>&1; then
 	echo "style: 1 passed, 0 failed"
@@ -74,10 +182,24 @@ else
 	cat "${TMPDIR:-/tmp}/style.log"; echo "style: 0 passed, 1 failed"
 fi'
 
-if [ -s "$faillog" ]; then
+passed=0 failed=0 skipped=0
+echo "=== results:"
+for n in kernel tools fuzz kunit e2e e2e-stress e2e-debug-a e2e-debug-b \
+	e2e-bookworm-backports packaging style; do
+	if [ ! -e "$q/$n.res" ]; then
+		[ "$n" = kernel ] && continue
+		echo "$n: never ran" >>"$q/$n.fail"
+		echo "0 1 0" >"$q/$n.res"
+	fi
+	read -r p f s <"$q/$n.res"
+	printf '%-24s %4d passed, %d failed, %d skipped\n' "$n:" "$p" "$f" "$s"
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+done
+# What failed, by suite, just above the summary: CI keeps only the tail.
+if cat "$q"/*.fail 2>/dev/null | grep -q .; then
 	echo "=== failed:"
-	head -n 30 "$faillog"
+	cat "$q"/*.fail | head -n 30
 fi
 echo "total time: $(($(date +%s) - start)) s"
 echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ] && [ "$broken" -eq 0 ]
+[ "$failed" -eq 0 ]
