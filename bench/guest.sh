@@ -19,14 +19,21 @@
 # Parts (all by default; bench.args=parts=rate+wire+flows+scale+netns):
 #   rate   trafgen in lan_a offers TCP ACKs (118-byte frames) or SYNs (MSS
 #          1460) to gw_a, toward lan_b through the AES-GCM SA or toward
-#          10.9.0.2 outside any SA; the rate is the packets gw_a forwards
-#          per second (its Ip ForwDatagrams), while gw_b drops them at
-#          ingress. RPS steers gw_a's receive to CPU 1, trafgen runs on
-#          CPU 0: the gateway has a CPU of its own, offered more than it
-#          can forward; the share of packets dropped before gw_a (its
-#          backlog full) is recorded to show that it was the bottleneck.
-#          Each window starts and ends with "mark N.a" / "mark N.b" on
-#          ttyS3, where the host reads the CPU time of vCPU 1's thread.
+#          10.9.0.2 outside any SA; gw_a forwards them and drops them at
+#          its WAN's egress hook (sink_on). RPS steers gw_a's receive to
+#          CPU 1; trafgen, this shell and what it starts, and every
+#          interrupt that can move are pinned to CPU 0 (pin_cpu0), so
+#          that CPU 1 runs only gw_a's softirq work and kernel threads,
+#          and halts otherwise. The share of packets dropped before gw_a
+#          (its backlog full) is recorded to show whether CPU 1 was the
+#          bottleneck. Each window starts and ends with /bench/mark,
+#          whose marker instruction makes QEMU's plugin
+#          (bench/insn-plugin.c) write every vCPU's instruction count:
+#          CPU 1's instructions per forwarded packet are the cost metric.
+#          The windows also start and end with "mark N.a" / "mark N.b"
+#          on ttyS3, where the host reads the CPU time of vCPU 1's thread,
+#          and the packets gw_a forwards per second of guest time (its Ip
+#          ForwDatagrams) are recorded: both secondary figures.
 #   wire   64 MiB from lan_a to lan_b over the tunnel per method (plus
 #          "optimum": no clamp, advmss 1406 on both ends' routes): ESP
 #          packets and IP bytes on gw_a's WAN, time, the sender's MSS,
@@ -67,7 +74,7 @@ for a in ${1//,/ }; do
 done
 part() { [[ "+$PARTS+" == *"+$1+"* ]]; }
 MOD=/e2e/xfrm_mss.ko
-RAW=/tmp/bench.raw MARK=0
+RAW=/tmp/bench.raw MARK=0 IMARK=0
 : > "$RAW"
 rec() { echo "$*" >> "$RAW"; echo "bench: $*"; }
 note() { echo "bench: $(date +%T) $*"; }
@@ -98,9 +105,11 @@ method_on() {
 	esac
 }
 # Whole tables go, not just rules: an empty base chain still costs a hook.
+# Only the method's own: gw_a also holds the rate part's sink.
 method_off() {
 	case $1 in
-	iptables|nftables|fixed1360) nGA nft flush ruleset ;;
+	iptables|fixed1360) nGA nft delete table ip mangle ;;
+	nftables) nGA nft delete table ip bench_mss ;;
 	xfrm_mss|xfrm_mss_off) rmmod xfrm_mss ;;
 	esac
 }
@@ -144,6 +153,27 @@ forw_read() {
 	return 1
 }
 
+# imark: the plugin's instruction counts now (record IMARK in the host's
+# list), and MSN0, MSN1 = the packets CPU 0 and CPU 1 had taken from their
+# backlogs at that moment (bench/mark.c). The marker runs on CPU 0, where
+# this shell is pinned.
+imark() {
+	local m
+	m=$(/bench/mark)
+	IMARK=$((IMARK + 1))
+	MSN0=${m%% *} m=${m#* } MSN1=${m%% *}
+}
+# rps_read: RPS1 = the RPS interrupts CPU 1 has had (/proc/net/softnet_stat,
+# the tenth column, in hex)
+rps_read() {
+	local r rest i=0
+	RPS1=0
+	while read -r _ _ _ _ _ _ _ _ _ r rest; do
+		[ $i = 1 ] && RPS1=$((16#$r))
+		i=$((i + 1))
+	done < /proc/net/softnet_stat
+}
+
 # --- rates --------------------------------------------------------------------
 # pkt ack|syn DST: a trafgen packet from lan_a to DST through gw_a
 pkt() {
@@ -156,9 +186,14 @@ pkt() {
 	echo "{ eth(da=$MAC_GA, sa=$MAC_LA), ipv4(saddr=10.1.0.2, daddr=$2, ttl=64, df), $tcp }"
 }
 # rate_once PACKET: RATE (packets/s gw_a forwarded) and DROP (share of the
-# offered packets dropped before gw_a), over DUR seconds after WARM.
+# offered packets dropped before gw_a), over DUR seconds after WARM. The
+# window's instruction counts are the plugin's records IMARK - 1 and
+# IMARK; BL0 and BL1 are the packets CPU 0 and CPU 1 took from their
+# backlogs between those two markers (on CPU 1, gw_a's receive of each
+# packet it forwards), FWD the packets gw_a forwarded, read by the shell
+# just after each marker, IPI1 CPU 1's RPS interrupts.
 rate_once() {
-	local p f0 f1 s0 s1 d0 d1 t0 t1 try
+	local p f0 f1 s0 s1 d0 d1 t0 t1 try n0 n1 i1
 	for try in 1 2 3; do
 		# With set -m the job leads its own process group, which trafgen
 		# ("ip netns exec" execs it) and its per-CPU child share, so the
@@ -171,17 +206,21 @@ rate_once() {
 		MARK=$((MARK + 1))
 		echo "mark $MARK.a" > /dev/ttyS3
 		t0=${EPOCHREALTIME/./}
+		imark; n0=$MSN0 n1=$MSN1
 		forw_read "$HOLD_G"; f0=$FORW
+		rps_read; i1=$RPS1
 		dev_read "$HOLD_A" a0; s0=$TXP d0=$TXD
 		sleep "$DUR"
 		t1=${EPOCHREALTIME/./}
 		echo "mark $MARK.b" > /dev/ttyS3
+		imark
 		forw_read "$HOLD_G"; f1=$FORW
+		rps_read
 		dev_read "$HOLD_A" a0; s1=$TXP d1=$TXD
 		kill -INT -- -"$p" 2>/dev/null
 		wait "$p" 2>/dev/null
 		trafgen_reap
-		FWD=$((f1 - f0))
+		FWD=$((f1 - f0)) BL0=$((MSN0 - n0)) BL1=$((MSN1 - n1)) IPI1=$((RPS1 - i1))
 		RATE=$(( FWD * 1000000 / (t1 - t0) ))
 		[ "$RATE" -gt 0 ] && break
 		# trafgen now and then gives up at once (TX_RING flush: EAGAIN).
@@ -205,21 +244,39 @@ trafgen_reap() {
 	rec leftover trafgen $left
 }
 
-# gw_b drops everything IPv4 arriving on its WAN (ARP still answered), so
-# the receiving side costs little and the same for every method.
+# gw_a drops every IPv4 packet it sends out of its WAN, at the netdev
+# egress hook: after every method's hooks and the ESP transform, and in
+# the same softirq that took the packet from the backlog. So all the work
+# of a packet is done (and counted) by the time the next one is taken,
+# and none of it is gw_b's: when gw_b's receive shared CPU 1's backlog,
+# the packets queued for it at the window's edges, and those dropped when
+# that queue was full, moved the instructions per packet by 1-3%. The
+# neighbour entry of 192.0.2.2 is permanent: no ARP is needed.
 sink_on() {
-	nGB nft -f - <<-NFT
+	nGA nft -f - <<-NFT
 	table netdev bench_sink {
-		chain in {
-			type filter hook ingress device w1 priority 0;
+		chain out {
+			type filter hook egress device w0 priority 0;
 			meta protocol ip drop
 		}
 	}
 	NFT
 }
-sink_off() { nGB nft delete table netdev bench_sink 2>/dev/null; }
+sink_off() { nGA nft delete table netdev bench_sink 2>/dev/null; }
+
+# pin_cpu0: this shell (so every process it starts from now on) and every
+# interrupt that can move, on CPU 0. unpin: the shell back on both CPUs.
+pin_cpu0() {
+	local f
+	taskset -pc 0 $$ >/dev/null
+	for f in /proc/irq/*/smp_affinity_list; do
+		echo 0 > "$f"
+	done 2>/dev/null
+}
+unpin() { taskset -pc 0-$(($(nproc) - 1)) $$ >/dev/null; }
 
 rate_setup() {
+	pin_cpu0
 	nGA ip route add 10.9.0.0/24 via 192.0.2.2
 	nGA ip neigh replace 192.0.2.2 dev w0 lladdr \
 		"$(ip -n "$GB" -br link show w1 | awk '{ print $3 }')" nud permanent
@@ -230,10 +287,17 @@ rate_setup() {
 	# (TX_RING flush: EAGAIN); get them out of the way.
 	DUR=1 rate_once "$(pkt ack 10.9.0.2)"
 	note "warm-up: $RATE packets/s"
+	# What CPU 1 executes with no traffic (it should halt): the
+	# instructions of an idle window of DUR seconds.
+	imark
+	sleep "$DUR"
+	imark
+	rec rate_idle "$DUR" $IMARK
 }
 rate_teardown() {
 	sink_off
 	nGA sh -c 'echo 0 > /sys/class/net/a1/queues/rx-0/rps_cpus'
+	unpin
 }
 
 # Methods back to back for each kind and path (order rotating with the
@@ -253,7 +317,7 @@ part_rate() {
 				for m in $(rotate "$r" $RATE_METHODS); do
 					method_on "$m"
 					rate_once "$(pkt $kind $dst)"
-					rec $tag $kind $path $m $r $RATE $DROP $MARK $FWD
+					rec $tag $kind $path $m $r $RATE $DROP $MARK $FWD $IMARK $BL0 $BL1 $IPI1
 					method_off "$m"
 				done
 			done
@@ -481,7 +545,7 @@ part_scale() {
 			for m in $(rotate $((r - 1)) none iptables xfrm_mss); do
 				method_on $m
 				rate_once "$(pkt syn 10.2.0.2)"
-				rec scale $n $m $r $RATE $DROP $MARK $FWD
+				rec scale $n $m $r $RATE $DROP $MARK $FWD $IMARK $BL0 $BL1 $IPI1
 				method_off $m
 			done
 		done
@@ -496,6 +560,8 @@ rec meta guest_cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | he
 rec meta iptables "$(iptables -V)"
 rec meta nft "$(nft -v)"
 rec meta trafgen "$(trafgen -v | head -n 1)"
+rec meta cpuidle "$(cat /sys/devices/system/cpu/cpuidle/current_driver 2>/dev/null || echo none)" \
+	"$(cat /sys/devices/system/cpu/cpuidle/current_governor_ro 2>/dev/null || echo -)"
 rec meta params "reps=$REPS rate_reps=$RATE_REPS dur=$DUR warm=$WARM mib=$MIB flows=$FLOWS netns=$NETNS reorder=$REORDER"
 # trafgen would raise these itself, but they exist in the first namespace only.
 sysctl -qw net.core.wmem_default=4194304 net.core.wmem_max=4194304
@@ -524,4 +590,5 @@ topology_down
 sleep 2
 part netns && part_netns
 rec meta guest_seconds $((SECONDS - start))
+rec meta imarks $IMARK
 note "done"

@@ -4,7 +4,10 @@
 # host's "meta" lines, see run.sh) into PREFIX.md (the tables, each figure
 # the median of the repetitions with min and max, ratios within the run,
 # each target with its verdict) and PREFIX-rates.png, PREFIX-scale.png,
-# PREFIX-wire.png (gnuplot).
+# PREFIX-wire.png (gnuplot). The rate, SYN and scaling verdicts rest on
+# the gateway vCPU's instructions per forwarded packet (the plugin's
+# "insn" records); rates per CPU-second and per wall-clock second follow
+# as secondary figures.
 set -euo pipefail
 raw=$1 prefix=$2
 name=$(basename "$prefix")
@@ -77,6 +80,42 @@ paired() {
 		END { for (r in x) if ((r in y) && y[r] > 0) printf "k %.4f\n", x[r] / y[r] }' "$tmp/percpu" |
 		stats | awk '{ printf "%.3f [%.3f-%.3f]", $2, $3, $4 }'
 }
+# Instructions of vCPU 1 per forwarded packet, from the plugin's "insn SEQ
+# VCPU ALL0 ALL1 SPIN0 SPIN1" records, less those in busy waits (SPIN):
+# each window ends at marker IMARK and starts at the one before. The
+# packets are vCPU 1's backlog receives between the two markers (BL1:
+# gw_a's of each packet), read at the markers themselves.
+# "key value repetition" lines, as per_cpu.
+per_insn() {
+	awk 'NR == FNR { if ($1 == "insn") c[$2] = $5 - $7; next }
+	$1 == "rate" { k = $2 "/" $3 "/" $4; r = $5; f = $12; i = $10 }
+	$1 == "scale" { k = $2 "/" $3; r = $4; f = $11; i = $9 }
+	($1 == "rate" || $1 == "scale") && (i in c) && ((i - 1) in c) && f > 0 {
+		printf "%s %.1f %s\n", k, (c[i] - c[i - 1]) / f, r
+	}' "$raw" "$raw"
+}
+per_insn > "$tmp/pinsn"
+{ grep -v '^[0-9]' "$tmp/pinsn" || true; } | stats > "$tmp/irate"
+{ grep '^[0-9]' "$tmp/pinsn" || true; } | stats > "$tmp/iscale"
+# icell FILE KEY: "median [min-max]" instructions per packet
+icell() {
+	[ -n "$(get "$1" "$2" 2)" ] || { echo "-"; return; }
+	awk -v m="$(get "$1" "$2" 2)" -v a="$(get "$1" "$2" 3)" -v b="$(get "$1" "$2" 4)" \
+		'BEGIN { printf "%.0f [%.0f-%.0f]", m, a, b }'
+}
+# spread FILE KEY: (max - min) / median, in percent
+spread() {
+	[ -n "$(get "$1" "$2" 2)" ] || { echo "-"; return; }
+	awk -v m="$(get "$1" "$2" 2)" -v a="$(get "$1" "$2" 3)" -v b="$(get "$1" "$2" 4)" \
+		'BEGIN { printf "%.2f%%", (b - a) / m * 100 }'
+}
+# ipaired A B: the rate ratio of A to B (B's instructions per packet over
+# A's) within each repetition, "median [min-max]" over the repetitions
+ipaired() {
+	awk -v a="$1" -v b="$2" '$1 == a { x[$3] = $2 } $1 == b { y[$3] = $2 }
+		END { for (r in x) if ((r in y) && x[r] > 0) printf "k %.5f\n", y[r] / x[r] }' "$tmp/pinsn" |
+		stats | awk '{ printf "%.4f [%.4f-%.4f]", $2, $3, $4 }'
+}
 awk '$1 == "rate" { print $2 "/" $3 "/" $4, $6 }' "$raw" | stats > "$tmp/wall"
 awk '$1 == "scale" { print $2 "/" $3, $5 }' "$raw" | stats > "$tmp/scale_wall"
 awk '$1 == "rate" { print $2 "/" $3 "/" $4, $7 }' "$raw" | stats > "$tmp/drop"
@@ -127,78 +166,148 @@ echo "| parameters | $(meta params) |"
 echo "| wall clock | $(meta run_seconds) s in the guest run |"
 echo "| kernel reports | $(meta stalls) RCU stall or soft lockup reports (TCG), no oops or warning |"
 echo
-echo "Rates are in thousands of packets forwarded by gw_a per second of CPU time of the"
-echo "gateway's vCPU (RPS sends gw_a's receive work to vCPU 1; trafgen runs on vCPU 0)."
-echo "The host measures that CPU time: it reads the QEMU thread of vCPU 1 when the guest"
-echo "marks the start and end of each window on a serial port, so the figure does not"
-echo "move with what else runs on the host; guest wall-clock rates do, and are listed"
-echo "too, at the end. Under TCG the absolute values are those of an emulated CPU, far"
-echo "below real hardware: read the ratios."
+echo "The cost metric is **guest instructions per forwarded packet on the gateway's vCPU**."
+echo "RPS sends gw_a's receive work to vCPU 1; trafgen, the benchmark's shell and every"
+echo "interrupt that can move are pinned to vCPU 0. A QEMU TCG plugin (bench/insn-plugin.c)"
+echo "counts the instructions each vCPU executes, and the guest runs a marker instruction"
+echo "(bench/mark.c, on vCPU 0) at the start and end of each window; the figure is vCPU 1's"
+echo "instructions in the window divided by the packets gw_a forwarded in it: the packets vCPU 1"
+echo "took from its backlog between the markers, read by the marker program so that both"
+echo "windows line up, and checked against gw_a's Ip ForwDatagrams below. gw_a drops each"
+echo "packet at its WAN's egress hook, after every method's hooks and the ESP transform, so a"
+echo "packet's work is done within the softirq that took it. Busy waits (blocks with a PAUSE)"
+echo "are left out. The figure includes everything else vCPU 1 ran meanwhile: gw_a's receive,"
+echo "forwarding, method and xfrm work, the egress drop, interrupts and kernel threads;"
+echo "an idle vCPU halts and adds nothing (checked below). On a CPU whose speed is set by"
+echo "instructions, the inverse ratio of two methods' figures is the ratio of their rates,"
+echo "which is how the targets are judged here (\"rate ratio\"). What it leaves out: cache"
+echo "misses, memory stalls, branch mispredictions, and the different cost of different"
+echo "instructions (a division or an AES round counts as one). Instruction counts are a proxy"
+echo "for cost, not a measurement of time; they do not move with the host's load, unlike"
+echo "the CPU-time and wall-clock rates, which are kept in section 6 as secondary figures."
+echo "Each cell is the median of the repetitions with [min-max]; \"spread\" is (max-min)/median."
 echo
-echo "## 1. Forwarding rate, non-SYN TCP (kpps)"
+# ipp_table KIND BASE: instructions per packet of KIND (ack, syn) by method,
+# SA and no SA, with the rate ratio to BASE (BASE's figure / the method's);
+# sets r1 (SA) and r2 (no SA), the rate ratios of xfrm_mss.
+ipp_table() {
+	local k=$1 b=$2 m p
+	echo "| method | SA: instructions/packet | spread | rate ratio to $b | no SA: instructions/packet | spread | rate ratio to $b |"
+	echo "|---|---|---|---|---|---|---|"
+	for m in $RMETHODS; do
+		printf '| %s |' "$m"
+		for p in sa nosa; do
+			printf ' %s | %s | %s |' "$(icell "$tmp/irate" $k/$p/$m)" "$(spread "$tmp/irate" $k/$p/$m)" \
+				"$(ratio "$(get "$tmp/irate" $k/$p/$b 2)" "$(get "$tmp/irate" $k/$p/$m 2)")"
+		done
+		echo
+	done
+	r1=$(ratio "$(get "$tmp/irate" $k/sa/$b 2)" "$(get "$tmp/irate" $k/sa/xfrm_mss 2)")
+	r2=$(ratio "$(get "$tmp/irate" $k/nosa/$b 2)" "$(get "$tmp/irate" $k/nosa/xfrm_mss 2)")
+}
+if [ ! -s "$tmp/pinsn" ]; then
+	echo "**No instruction counts in this run** (a run from before the plugin): see section 6."
+	echo
+fi
+echo "## 1. Forwarding cost, non-SYN TCP (instructions per packet)"
 echo
 echo "trafgen in lan_a sends TCP ACKs (118-byte frames, 64 bytes of payload) to gw_a at"
-echo "full speed; the rate is what gw_a forwards (its Ip ForwDatagrams): into the"
-echo "AES-GCM tunnel (\"SA\") or routed outside any SA (\"no SA\")."
+echo "full speed; gw_a forwards them into the AES-GCM tunnel (\"SA\") or routes them outside"
+echo "any SA (\"no SA\")."
 echo
-rate_table ack none
+ipp_table ack none
 echo
-echo "Target: xfrm_mss >= 0.99 of none. SA: $r1, $(verdict "$r1" ">=" 0.99); no SA: $r2, $(verdict "$r2" ">=" 0.99)."
-echo "Paired within each repetition (median [min-max] of xfrm_mss/none): SA $(paired ack/sa/xfrm_mss ack/sa/none);" \
-     "no SA $(paired ack/nosa/xfrm_mss ack/nosa/none). For scale, none against none's own median:" \
-     "the repetitions of none spread over $(awk -v m="$(get "$tmp/rate" ack/sa/none 2)" -v a="$(get "$tmp/rate" ack/sa/none 3)" -v b="$(get "$tmp/rate" ack/sa/none 4)" 'BEGIN { printf "%.2f-%.2f", a / m, b / m }') (SA)."
+echo "Target: xfrm_mss >= 0.99 of none's rate. Rate ratio of medians: SA $r1, $(verdict "$r1" ">=" 0.99);" \
+     "no SA $r2, $(verdict "$r2" ">=" 0.99). Paired within each repetition (none/xfrm_mss instructions," \
+     "median [min-max]): SA $(ipaired ack/sa/xfrm_mss ack/sa/none); no SA $(ipaired ack/nosa/xfrm_mss ack/nosa/none)."
 if [[ " $RMETHODS " == *" xfrm_mss_off "* ]]; then
 	echo
-	echo "The rig's resolution, from two configurations that run the same code: an ACK leaves"
+	echo "The metric's resolution, from two configurations that run the same code: an ACK leaves"
 	echo "xfrm_mss's hook before it reads any setting, so xfrm_mss and xfrm_mss_off differ only in"
-	echo "the sysctl: xfrm_mss/xfrm_mss_off paired, SA $(paired ack/sa/xfrm_mss ack/sa/xfrm_mss_off);" \
-	     "no SA $(paired ack/nosa/xfrm_mss ack/nosa/xfrm_mss_off). The hooks' cost (xfrm_mss_off/none paired):" \
-	     "SA $(paired ack/sa/xfrm_mss_off ack/sa/none); no SA $(paired ack/nosa/xfrm_mss_off ack/nosa/none)."
+	echo "the sysctl. Rate ratio xfrm_mss/xfrm_mss_off, paired: SA $(ipaired ack/sa/xfrm_mss ack/sa/xfrm_mss_off);" \
+	     "no SA $(ipaired ack/nosa/xfrm_mss ack/nosa/xfrm_mss_off) (of medians: SA" \
+	     "$(ratio "$(get "$tmp/irate" ack/sa/xfrm_mss_off 2)" "$(get "$tmp/irate" ack/sa/xfrm_mss 2)"), no SA" \
+	     "$(ratio "$(get "$tmp/irate" ack/nosa/xfrm_mss_off 2)" "$(get "$tmp/irate" ack/nosa/xfrm_mss 2)"))." \
+	     "The hooks' cost (rate ratio xfrm_mss_off/none, paired): SA $(ipaired ack/sa/xfrm_mss_off ack/sa/none);" \
+	     "no SA $(ipaired ack/nosa/xfrm_mss_off ack/nosa/none)."
 fi
 echo
-echo "## 2. SYN rate (kpps)"
+echo "## 2. SYN cost (instructions per packet)"
 echo
 echo "The same with SYNs carrying MSS 1460: through the SA every method but none"
 echo "rewrites each one (to 1406, or 1360 for fixed1360); outside any SA, 1460 fits."
 echo
-rate_table syn iptables
+ipp_table syn iptables
 echo
-echo "Target: xfrm_mss at least as fast as the iptables clamp (ratio >= 1.00). SA: $r1, $(verdict "$r1" ">=" 1.00); no SA: $r2, $(verdict "$r2" ">=" 1.00)."
-echo "Paired within each repetition (xfrm_mss/iptables): SA $(paired syn/sa/xfrm_mss syn/sa/iptables); no SA $(paired syn/nosa/xfrm_mss syn/nosa/iptables)."
+echo "Target: xfrm_mss at least as fast as the iptables clamp (rate ratio >= 1.00). Of medians: SA $r1," \
+     "$(verdict "$r1" ">=" 1.00); no SA $r2, $(verdict "$r2" ">=" 1.00). Paired (iptables/xfrm_mss instructions):" \
+     "SA $(ipaired syn/sa/xfrm_mss syn/sa/iptables); no SA $(ipaired syn/nosa/xfrm_mss syn/nosa/iptables)."
 if [[ " $RMETHODS " == *" xfrm_mss_off "* ]]; then
 	echo
-	echo "Where xfrm_mss's cost goes, paired within each repetition: its hooks alone"
-	echo "(xfrm_mss_off/none) SA $(paired syn/sa/xfrm_mss_off syn/sa/none), no SA $(paired syn/nosa/xfrm_mss_off syn/nosa/none);" \
-	     "the clamp's own work on each SYN (xfrm_mss/xfrm_mss_off) SA $(paired syn/sa/xfrm_mss syn/sa/xfrm_mss_off)," \
-	     "no SA $(paired syn/nosa/xfrm_mss syn/nosa/xfrm_mss_off). For comparison, iptables/none: SA $(paired syn/sa/iptables syn/sa/none)," \
-	     "no SA $(paired syn/nosa/iptables syn/nosa/none)."
+	echo "Where xfrm_mss's cost goes (rate ratios, paired): its hooks alone (xfrm_mss_off/none)"
+	echo "SA $(ipaired syn/sa/xfrm_mss_off syn/sa/none), no SA $(ipaired syn/nosa/xfrm_mss_off syn/nosa/none);" \
+	     "the clamp's own work on each SYN (xfrm_mss/xfrm_mss_off) SA $(ipaired syn/sa/xfrm_mss syn/sa/xfrm_mss_off)," \
+	     "no SA $(ipaired syn/nosa/xfrm_mss syn/nosa/xfrm_mss_off). For comparison, iptables/none: SA $(ipaired syn/sa/iptables syn/sa/none)," \
+	     "no SA $(ipaired syn/nosa/iptables syn/nosa/none)."
 fi
 echo
-dmax=$(awk '{ if ($2 > m) m = $2 } END { printf "%.3f", m + 0 }' "$tmp/drop")
-echo "Share of offered packets dropped before gw_a (median, worst case over all cells): $dmax."
-echo
-echo "## 3. Scaling with installed SAs and policies (SYN rate through the SA, kpps)"
+echo "## 3. Scaling with installed SAs and policies (SYNs through the SA, instructions per packet)"
 echo
 echo "gw_a holds N SAs and N outbound policies: the benchmark's own pair, plus N-1"
 echo "with /32 selectors that the traffic does not match."
 echo
-echo "| SAs | none | iptables | xfrm_mss | xfrm_mss to its N=1 | xfrm_mss to none |"
+echo "| SAs | none | iptables | xfrm_mss | xfrm_mss: rate ratio to its N=1 | rate ratio xfrm_mss/none |"
 echo "|---|---|---|---|---|---|"
 scales=$(awk '$1 == "scale" { print $2 }' "$raw" | sort -nu)
 n1=$(echo "$scales" | head -n 1) nmax=$(echo "$scales" | tail -n 1)
 for n in $scales; do
-	echo "| $n | $(cell "$tmp/scale" $n/none) | $(cell "$tmp/scale" $n/iptables) | $(cell "$tmp/scale" $n/xfrm_mss) |" \
-	     "$(ratio "$(get "$tmp/scale" $n/xfrm_mss 2)" "$(get "$tmp/scale" $n1/xfrm_mss 2)") |" \
-	     "$(ratio "$(get "$tmp/scale" $n/xfrm_mss 2)" "$(get "$tmp/scale" $n/none 2)") |"
+	echo "| $n | $(icell "$tmp/iscale" $n/none) | $(icell "$tmp/iscale" $n/iptables) | $(icell "$tmp/iscale" $n/xfrm_mss) |" \
+	     "$(ratio "$(get "$tmp/iscale" $n1/xfrm_mss 2)" "$(get "$tmp/iscale" $n/xfrm_mss 2)") |" \
+	     "$(ratio "$(get "$tmp/iscale" $n/none 2)" "$(get "$tmp/iscale" $n/xfrm_mss 2)") |"
 done
-r1=$(ratio "$(get "$tmp/scale" $nmax/xfrm_mss 2)" "$(get "$tmp/scale" $n1/xfrm_mss 2)")
-r2=$(ratio "$(get "$tmp/scale" $nmax/none 2)" "$(get "$tmp/scale" $n1/none 2)")
+r1=$(ratio "$(get "$tmp/iscale" $n1/xfrm_mss 2)" "$(get "$tmp/iscale" $nmax/xfrm_mss 2)")
+r2=$(ratio "$(get "$tmp/iscale" $n1/none 2)" "$(get "$tmp/iscale" $nmax/none 2)")
 echo
-echo "Target: xfrm_mss at N=$nmax >= 0.95 of N=$n1: $r1, $(verdict "$r1" ">=" 0.95). The kernel alone (none) keeps $r2 of its N=$n1 rate;" \
-     "xfrm_mss/none paired within each repetition: N=$n1 $(paired $n1/xfrm_mss $n1/none), N=$nmax $(paired $nmax/xfrm_mss $nmax/none)."
+echo "Target: xfrm_mss at N=$nmax >= 0.95 of its rate at N=$n1: $r1, $(verdict "$r1" ">=" 0.95)." \
+     "The kernel alone (none) keeps $r2 of its N=$n1 rate; rate ratio xfrm_mss/none paired within each" \
+     "repetition: N=$n1 $(ipaired $n1/xfrm_mss $n1/none), N=$nmax $(ipaired $nmax/xfrm_mss $nmax/none)."
 sed -n 's/^scale_setup \([0-9]*\) \([0-9]*\) \([0-9]*\) \([0-9]*\)$/\1 \2 \3 \4/p' "$raw" |
 	awk '{ printf "%s%s: %s SAs, %s policies (%s s to install)", (NR > 1 ? "; " : "Installed: "), $1, $2, $3, $4 } END { if (NR) print "." }'
 echo
+if [ -s "$tmp/pinsn" ]; then
+	echo "### Where the work ran, and how the metric holds"
+	echo
+	# Packets taken from each CPU's backlog in the recorded windows.
+	awk '($1 == "rate" && $12 != "") || ($1 == "scale" && $11 != "") {
+		b0 = ($1 == "rate") ? $11 : $10; b1 = ($1 == "rate") ? $12 : $11
+		s0 += b0; s1 += b1; sh = (b0 + b1 > 0) ? b1 / (b0 + b1) : 0
+		if (!n++ || sh < lo) lo = sh
+		f = ($1 == "rate") ? $9 : $8
+		if (b1 > 0) { q = f / b1; if (!qn++ || q < qlo) qlo = q; if (q > qhi) qhi = q } }
+		END { if (n) printf "- Softirq backlog work (/proc/net/softnet_stat, packets processed): %.4f of it on vCPU 1 over all %d windows, at least %.4f in any one. Ip ForwDatagrams (read by the shell just after each marker) over vCPU 1'"'"'s receives, per window: %.4f to %.4f.\n", s1 / (s0 + s1), n, lo, qlo, qhi }' "$raw"
+	# vCPU 1's instructions per second idle and while forwarding, and
+	# the share of busy waits in them.
+	awk -v d="$(meta cpuidle)" -v dur="$(meta params | sed -n 's/.* dur=\([0-9.]*\).*/\1/p')" '
+		NR == FNR { if ($1 == "insn") { c[$2] = $5; sp[$2] = $7 }; next }
+		$1 == "rate_idle" { i = $3; idle = (c[i] - c[i - 1]) / $2 }
+		$1 == "rate" || $1 == "scale" {
+			i = ($1 == "rate") ? $10 : $9
+			if (!((i - 1) in c)) next
+			a = c[i] - c[i - 1]; s = sp[i] - sp[i - 1]; all += a; spin += s; n++
+			if (a > 0 && s / a > smax) smax = s / a
+			q = ($1 == "rate") ? $13 : $12; f = ($1 == "rate") ? $9 : $8
+			if (q != "" && f > 0) { b = f / (q ? q : 1); if (!bn || b < bmin) bmin = b; if (b > bmax) bmax = b; bn++ }
+		}
+		END {
+			printf "- Idle vCPU 1 (no traffic, one window before the recorded ones): %.0f instructions per second, against %.0f while forwarding; cpuidle driver and governor: %s.\n", idle, all / n / dur, d
+			printf "- Busy waits (blocks with a PAUSE, left out of the figures): %.3f%% of vCPU 1'"'"'s instructions over all windows, at most %.3f%% in one.\n", spin / all * 100, smax * 100
+			if (bn) printf "- Packets forwarded per RPS interrupt to vCPU 1 (how much the receive work is batched): %.1f to %.1f over the windows.\n", bmin, bmax
+		}' "$raw" "$raw"
+	awk -v want="$(meta imarks)" '$1 == "insn" { n++; if ($3 != 0) off++ }
+		END { printf "- The plugin saw %d markers (the guest ran %s), %d of them on a vCPU other than 0.\n", n, want, off }' "$raw"
+	echo "- Repeatability: the spread columns above are the same cell repeated, in one boot, minutes apart."
+	echo
+fi
 echo "## 4. Goodput and wire efficiency over the AES-GCM tunnel"
 echo
 mib=$(meta params | sed -n 's/.*mib=\([0-9]*\).*/\1/p')
@@ -295,7 +404,81 @@ awk '$1 == "flows_tcp" { for (i = 3; i <= NF; i++) { split($i, kv, "="); if ($2 
 	END { if (n) printf "\nWhat the ends did meanwhile: lan_a sent %d resets and received %d segments; lan_b sent %d SYN/ACKs again (TCPSynRetrans), %d SYN cookies, and counted %d listen queue overflows and %d drops.\n",
 		d["OutRsts"], d["InSegs"], d["TCPSynRetrans"], d["SyncookiesSent"], d["ListenOverflows"], d["ListenDrops"] }' "$raw"
 echo
-echo "## Wall-clock rates (kpps per second of guest time, host load included)"
+echo "## 6. Secondary: rates per CPU-second and per wall-clock second"
+echo
+echo "Rates are in thousands of packets forwarded by gw_a per second of CPU time of the"
+echo "gateway's vCPU (RPS sends gw_a's receive work to vCPU 1; trafgen runs on vCPU 0)."
+echo "The host measures that CPU time: it reads the QEMU thread of vCPU 1 when the guest"
+echo "marks the start and end of each window on a serial port, so the figure does not"
+echo "move with what else runs on the host; guest wall-clock rates do, and are listed"
+echo "too, at the end. Under TCG the absolute values are those of an emulated CPU, far"
+echo "below real hardware: read the ratios."
+echo
+echo "### ACKs (kpps per CPU-second)"
+echo
+echo "trafgen in lan_a sends TCP ACKs (118-byte frames, 64 bytes of payload) to gw_a at"
+echo "full speed; the rate is what gw_a forwards (its Ip ForwDatagrams): into the"
+echo "AES-GCM tunnel (\"SA\") or routed outside any SA (\"no SA\")."
+echo
+rate_table ack none
+echo
+echo "On CPU time, the same target (not the verdict of record): xfrm_mss >= 0.99 of none. SA: $r1, $(verdict "$r1" ">=" 0.99); no SA: $r2, $(verdict "$r2" ">=" 0.99)."
+echo "Paired within each repetition (median [min-max] of xfrm_mss/none): SA $(paired ack/sa/xfrm_mss ack/sa/none);" \
+     "no SA $(paired ack/nosa/xfrm_mss ack/nosa/none). For scale, none against none's own median:" \
+     "the repetitions of none spread over $(awk -v m="$(get "$tmp/rate" ack/sa/none 2)" -v a="$(get "$tmp/rate" ack/sa/none 3)" -v b="$(get "$tmp/rate" ack/sa/none 4)" 'BEGIN { printf "%.2f-%.2f", a / m, b / m }') (SA)."
+if [[ " $RMETHODS " == *" xfrm_mss_off "* ]]; then
+	echo
+	echo "The rig's resolution, from two configurations that run the same code: an ACK leaves"
+	echo "xfrm_mss's hook before it reads any setting, so xfrm_mss and xfrm_mss_off differ only in"
+	echo "the sysctl: xfrm_mss/xfrm_mss_off paired, SA $(paired ack/sa/xfrm_mss ack/sa/xfrm_mss_off);" \
+	     "no SA $(paired ack/nosa/xfrm_mss ack/nosa/xfrm_mss_off). The hooks' cost (xfrm_mss_off/none paired):" \
+	     "SA $(paired ack/sa/xfrm_mss_off ack/sa/none); no SA $(paired ack/nosa/xfrm_mss_off ack/nosa/none)."
+fi
+echo
+echo "### SYNs (kpps per CPU-second)"
+echo
+echo "The same with SYNs carrying MSS 1460: through the SA every method but none"
+echo "rewrites each one (to 1406, or 1360 for fixed1360); outside any SA, 1460 fits."
+echo
+rate_table syn iptables
+echo
+echo "On CPU time, the same target (not the verdict of record): xfrm_mss at least as fast as the iptables clamp (ratio >= 1.00). SA: $r1, $(verdict "$r1" ">=" 1.00); no SA: $r2, $(verdict "$r2" ">=" 1.00)."
+echo "Paired within each repetition (xfrm_mss/iptables): SA $(paired syn/sa/xfrm_mss syn/sa/iptables); no SA $(paired syn/nosa/xfrm_mss syn/nosa/iptables)."
+if [[ " $RMETHODS " == *" xfrm_mss_off "* ]]; then
+	echo
+	echo "Where xfrm_mss's cost goes, paired within each repetition: its hooks alone"
+	echo "(xfrm_mss_off/none) SA $(paired syn/sa/xfrm_mss_off syn/sa/none), no SA $(paired syn/nosa/xfrm_mss_off syn/nosa/none);" \
+	     "the clamp's own work on each SYN (xfrm_mss/xfrm_mss_off) SA $(paired syn/sa/xfrm_mss syn/sa/xfrm_mss_off)," \
+	     "no SA $(paired syn/nosa/xfrm_mss syn/nosa/xfrm_mss_off). For comparison, iptables/none: SA $(paired syn/sa/iptables syn/sa/none)," \
+	     "no SA $(paired syn/nosa/iptables syn/nosa/none)."
+fi
+echo
+dmax=$(awk '{ if ($2 > m) m = $2 } END { printf "%.3f", m + 0 }' "$tmp/drop")
+echo "Share of offered packets dropped before gw_a (median, worst case over all cells): $dmax."
+echo
+echo "### Scaling (SYNs through the SA, kpps per CPU-second)"
+echo
+echo "gw_a holds N SAs and N outbound policies: the benchmark's own pair, plus N-1"
+echo "with /32 selectors that the traffic does not match."
+echo
+echo "| SAs | none | iptables | xfrm_mss | xfrm_mss to its N=1 | xfrm_mss to none |"
+echo "|---|---|---|---|---|---|"
+scales=$(awk '$1 == "scale" { print $2 }' "$raw" | sort -nu)
+n1=$(echo "$scales" | head -n 1) nmax=$(echo "$scales" | tail -n 1)
+for n in $scales; do
+	echo "| $n | $(cell "$tmp/scale" $n/none) | $(cell "$tmp/scale" $n/iptables) | $(cell "$tmp/scale" $n/xfrm_mss) |" \
+	     "$(ratio "$(get "$tmp/scale" $n/xfrm_mss 2)" "$(get "$tmp/scale" $n1/xfrm_mss 2)") |" \
+	     "$(ratio "$(get "$tmp/scale" $n/xfrm_mss 2)" "$(get "$tmp/scale" $n/none 2)") |"
+done
+r1=$(ratio "$(get "$tmp/scale" $nmax/xfrm_mss 2)" "$(get "$tmp/scale" $n1/xfrm_mss 2)")
+r2=$(ratio "$(get "$tmp/scale" $nmax/none 2)" "$(get "$tmp/scale" $n1/none 2)")
+echo
+echo "On CPU time, the same target (not the verdict of record): xfrm_mss at N=$nmax >= 0.95 of N=$n1: $r1, $(verdict "$r1" ">=" 0.95). The kernel alone (none) keeps $r2 of its N=$n1 rate;" \
+     "xfrm_mss/none paired within each repetition: N=$n1 $(paired $n1/xfrm_mss $n1/none), N=$nmax $(paired $nmax/xfrm_mss $nmax/none)."
+sed -n 's/^scale_setup \([0-9]*\) \([0-9]*\) \([0-9]*\) \([0-9]*\)$/\1 \2 \3 \4/p' "$raw" |
+	awk '{ printf "%s%s: %s SAs, %s policies (%s s to install)", (NR > 1 ? "; " : "Installed: "), $1, $2, $3, $4 } END { if (NR) print "." }'
+echo
+echo "### Wall-clock rates (kpps per second of guest time, host load included)"
 echo
 echo "| method | ACK, SA | ACK, no SA | SYN, SA | SYN, no SA |"
 echo "|---|---|---|---|---|"
@@ -317,24 +500,25 @@ echo "![wire packets]($name-wire.png)"
 } > "$prefix.md"
 
 # --- plots --------------------------------------------------------------------
-# kpps3 FILE KEY: " median min max" of KEY in kpps, a gnuplot errorbar triple
-kpps3() {
+# ki3 FILE KEY: " median min max" of KEY in thousands of instructions per
+# packet, a gnuplot errorbar triple
+ki3() {
 	local f
 	for f in 2 3 4; do
-		printf ' %s' "$(kpps "$(get "$1" "$2" $f)")"
+		printf ' %s' "$(awk -v v="$(get "$1" "$2" $f)" 'BEGIN { printf "%.3f", v / 1000 }')"
 	done
 }
 for m in $RMETHODS; do
 	printf '%s' "$m"
 	for k in ack/sa ack/nosa syn/sa syn/nosa; do
-		kpps3 "$tmp/rate" $k/$m
+		ki3 "$tmp/irate" $k/$m
 	done
 	echo
 done > "$tmp/rates.dat"
 for n in $(awk '$1 == "scale" { print $2 }' "$raw" | sort -nu); do
 	printf '%s' "$n"
 	for m in none iptables xfrm_mss; do
-		kpps3 "$tmp/scale" $n/$m
+		ki3 "$tmp/iscale" $n/$m
 	done
 	echo
 done > "$tmp/scale.dat"
@@ -354,8 +538,8 @@ gnuplot <<-GP
 	set key top right
 	set yrange [0:*]
 	set output "$prefix-rates.png"
-	set title "Forwarding rate through gw_a (median, min-max), $(meta date)"
-	set ylabel "kpps per CPU-second of the gateway vCPU"
+	set title "Cost of forwarding through gw_a (median, min-max), $(meta date)"
+	set ylabel "thousand instructions per packet, gateway vCPU"
 	plot "$tmp/rates.dat" using 2:3:4:xtic(1) title "ACK, SA", \
 	     "" using 5:6:7 title "ACK, no SA", "" using 8:9:10 title "SYN, SA", \
 	     "" using 11:12:13 title "SYN, no SA"
@@ -371,9 +555,9 @@ gnuplot <<-GP
 	set logscale x
 	set key bottom left
 	set yrange [0:*]
-	set title "SYN rate through the SA vs SAs and policies installed, $(meta date)"
+	set title "Cost of a SYN through the SA vs SAs and policies installed, $(meta date)"
 	set xlabel "SAs and policies in gw_a"
-	set ylabel "kpps per CPU-second of the gateway vCPU"
+	set ylabel "thousand instructions per packet, gateway vCPU"
 	plot "$tmp/scale.dat" using 1:2:3:4 title "none", "" using 1:5:6:7 title "iptables", \
 	     "" using 1:8:9:10 title "xfrm_mss"
 GP
