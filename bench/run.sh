@@ -79,7 +79,7 @@ qemu_cpu1() { # QEMU_PID: nanoseconds of CPU time of its "CPU 1/TCG" thread
 	done
 	echo 0
 }
-log "running the benchmark in a $smp-CPU, $mem MiB guest (about 25 to 35 minutes under TCG)"
+log "running the benchmark in a $smp-CPU, $mem MiB guest (about 31 minutes under TCG)"
 start=$(date +%s)
 qemu-system-x86_64 \
 	-name bench,debug-threads=on -machine q35 -accel tcg -cpu max -smp $smp -m $mem \
