@@ -250,29 +250,53 @@ if [[ " $RMETHODS " == *" xfrm_mss_off "* ]]; then
 	     "no SA $(ipaired syn/nosa/xfrm_mss syn/nosa/xfrm_mss_off). For comparison, iptables/none: SA $(ipaired syn/sa/iptables syn/sa/none)," \
 	     "no SA $(ipaired syn/nosa/iptables syn/nosa/none)."
 fi
-echo
-echo "## 3. Scaling with installed SAs and policies (SYNs through the SA, instructions per packet)"
-echo
-echo "gw_a holds N SAs and N outbound policies: the benchmark's own pair, plus N-1"
-echo "with /32 selectors that the traffic does not match."
-echo
-echo "| SAs | none | iptables | xfrm_mss | xfrm_mss: rate ratio to its N=1 | rate ratio xfrm_mss/none |"
-echo "|---|---|---|---|---|---|"
+# The scaling tables (instructions, then CPU time) share their text, the
+# SA counts of the run (n1, nmax) and the install times.
+scale_intro() {
+	echo
+	echo "gw_a holds N SAs and N outbound policies: the benchmark's own pair, plus N-1"
+	echo "with /32 selectors that the traffic does not match."
+	echo
+}
+scale_installed() {
+	sed -n 's/^scale_setup \([0-9]*\) \([0-9]*\) \([0-9]*\) \([0-9]*\)$/\1 \2 \3 \4/p' "$raw" |
+		awk '{ printf "%s%s: %s SAs, %s policies (%s s to install)", (NR > 1 ? "; " : "Installed: "), $1, $2, $3, $4 } END { if (NR) print "." }'
+}
 scales=$(awk '$1 == "scale" { print $2 }' "$raw" | sort -nu)
 n1=$(echo "$scales" | head -n 1) nmax=$(echo "$scales" | tail -n 1)
-for n in $scales; do
-	echo "| $n | $(icell "$tmp/iscale" $n/none) | $(icell "$tmp/iscale" $n/iptables) | $(icell "$tmp/iscale" $n/xfrm_mss) |" \
-	     "$(ratio "$(get "$tmp/iscale" $n1/xfrm_mss 2)" "$(get "$tmp/iscale" $n/xfrm_mss 2)") |" \
-	     "$(ratio "$(get "$tmp/iscale" $n/none 2)" "$(get "$tmp/iscale" $n/xfrm_mss 2)") |"
-done
-r1=$(ratio "$(get "$tmp/iscale" $n1/xfrm_mss 2)" "$(get "$tmp/iscale" $nmax/xfrm_mss 2)")
-r2=$(ratio "$(get "$tmp/iscale" $n1/none 2)" "$(get "$tmp/iscale" $nmax/none 2)")
+# rate_ratio FILE KIND A B: the rate of A over the rate of B, from costs
+# (KIND inv: instructions per packet) or from rates (KIND rate).
+rate_ratio() {
+	if [ "$2" = inv ]; then
+		ratio "$(get "$1" "$4" 2)" "$(get "$1" "$3" 2)"
+	else
+		ratio "$(get "$1" "$3" 2)" "$(get "$1" "$4" 2)"
+	fi
+}
+# scale_rows FILE CELL KIND: the table's rows; sets r1 (xfrm_mss at the
+# most SAs to at the fewest) and r2 (the same for none).
+scale_rows() {
+	local f=$1 c=$2 k=$3 n
+	for n in $scales; do
+		echo "| $n | $($c "$f" $n/none) | $($c "$f" $n/iptables) | $($c "$f" $n/xfrm_mss) |" \
+		     "$(rate_ratio "$f" "$k" $n/xfrm_mss $n1/xfrm_mss) |" \
+		     "$(rate_ratio "$f" "$k" $n/xfrm_mss $n/none) |"
+	done
+	r1=$(rate_ratio "$f" "$k" $nmax/xfrm_mss $n1/xfrm_mss)
+	r2=$(rate_ratio "$f" "$k" $nmax/none $n1/none)
+}
+
+echo
+echo "## 3. Scaling with installed SAs and policies (SYNs through the SA, instructions per packet)"
+scale_intro
+echo "| SAs | none | iptables | xfrm_mss | xfrm_mss: rate ratio to its N=1 | rate ratio xfrm_mss/none |"
+echo "|---|---|---|---|---|---|"
+scale_rows "$tmp/iscale" icell inv
 echo
 echo "Target: xfrm_mss at N=$nmax >= 0.95 of its rate at N=$n1: $r1, $(verdict "$r1" ">=" 0.95)." \
      "The kernel alone (none) keeps $r2 of its N=$n1 rate; rate ratio xfrm_mss/none paired within each" \
      "repetition: N=$n1 $(ipaired $n1/xfrm_mss $n1/none), N=$nmax $(ipaired $nmax/xfrm_mss $nmax/none)."
-sed -n 's/^scale_setup \([0-9]*\) \([0-9]*\) \([0-9]*\) \([0-9]*\)$/\1 \2 \3 \4/p' "$raw" |
-	awk '{ printf "%s%s: %s SAs, %s policies (%s s to install)", (NR > 1 ? "; " : "Installed: "), $1, $2, $3, $4 } END { if (NR) print "." }'
+scale_installed
 echo
 if [ -s "$tmp/pinsn" ]; then
 	echo "### Where the work ran, and how the metric holds"
@@ -457,26 +481,14 @@ dmax=$(awk '{ if ($2 > m) m = $2 } END { printf "%.3f", m + 0 }' "$tmp/drop")
 echo "Share of offered packets dropped before gw_a (median, worst case over all cells): $dmax."
 echo
 echo "### Scaling (SYNs through the SA, kpps per CPU-second)"
-echo
-echo "gw_a holds N SAs and N outbound policies: the benchmark's own pair, plus N-1"
-echo "with /32 selectors that the traffic does not match."
-echo
+scale_intro
 echo "| SAs | none | iptables | xfrm_mss | xfrm_mss to its N=1 | xfrm_mss to none |"
 echo "|---|---|---|---|---|---|"
-scales=$(awk '$1 == "scale" { print $2 }' "$raw" | sort -nu)
-n1=$(echo "$scales" | head -n 1) nmax=$(echo "$scales" | tail -n 1)
-for n in $scales; do
-	echo "| $n | $(cell "$tmp/scale" $n/none) | $(cell "$tmp/scale" $n/iptables) | $(cell "$tmp/scale" $n/xfrm_mss) |" \
-	     "$(ratio "$(get "$tmp/scale" $n/xfrm_mss 2)" "$(get "$tmp/scale" $n1/xfrm_mss 2)") |" \
-	     "$(ratio "$(get "$tmp/scale" $n/xfrm_mss 2)" "$(get "$tmp/scale" $n/none 2)") |"
-done
-r1=$(ratio "$(get "$tmp/scale" $nmax/xfrm_mss 2)" "$(get "$tmp/scale" $n1/xfrm_mss 2)")
-r2=$(ratio "$(get "$tmp/scale" $nmax/none 2)" "$(get "$tmp/scale" $n1/none 2)")
+scale_rows "$tmp/scale" cell rate
 echo
 echo "On CPU time, the same target (not the verdict of record): xfrm_mss at N=$nmax >= 0.95 of N=$n1: $r1, $(verdict "$r1" ">=" 0.95). The kernel alone (none) keeps $r2 of its N=$n1 rate;" \
      "xfrm_mss/none paired within each repetition: N=$n1 $(paired $n1/xfrm_mss $n1/none), N=$nmax $(paired $nmax/xfrm_mss $nmax/none)."
-sed -n 's/^scale_setup \([0-9]*\) \([0-9]*\) \([0-9]*\) \([0-9]*\)$/\1 \2 \3 \4/p' "$raw" |
-	awk '{ printf "%s%s: %s SAs, %s policies (%s s to install)", (NR > 1 ? "; " : "Installed: "), $1, $2, $3, $4 } END { if (NR) print "." }'
+scale_installed
 echo
 echo "### Wall-clock rates (kpps per second of guest time, host load included)"
 echo
