@@ -37,7 +37,7 @@ run_suite() {
 	"$@" >"$log" 2>&1
 	rc=$?
 	line=$(grep -aE "^$name: [0-9]+ passed, [0-9]+ failed" "$log" | tail -n 1)
-	grep -aE '^not ok [0-9]+ |\[(FAILED|CRASHED)\]|KTAP plan|guest run failed|timed out' "$log" |
+	grep -aE '^not ok [0-9]+ |\[(FAILED|CRASHED)\]|KTAP plan|guest run failed|timed out|did not report success|^kernel report: ' "$log" |
 		cut -c1-200 | sed "s/^/$name: /" >"$q/$name.fail" || true
 	if [ -z "$line" ]; then
 		echo "$name: no result line (exit $rc)" >>"$q/$name.fail"

@@ -111,10 +111,18 @@ suite_cases() {
 	mod_unload
 }
 
-# part_done NAME: how long the part took, as a diagnostic line (the
-# budget of make test is watched with these).
+# part_done NAME: how long the part took and its three slowest results
+# (seconds since the result before), as a diagnostic line: the budget of
+# make test is watched with these.
 PART_T0=$SECONDS
-part_done() { diag "part $1: $((SECONDS - PART_T0)) s"; PART_T0=$SECONDS; }
+part_done() {
+	local slow
+	slow=$(sort -rn /tmp/ktap.times 2>/dev/null | head -n 3 |
+		awk '{ printf "%s%s %d s", (NR > 1 ? ", " : ""), $2, $1 }')
+	diag "part $1: $((SECONDS - PART_T0)) s (slowest: ${slow:-none})"
+	: > /tmp/ktap.times
+	PART_T0=$SECONDS
+}
 
 # Each suite on a fresh topology: no route exception, TCP metric or
 # neighbour entry learned in one suite can leak into the next.

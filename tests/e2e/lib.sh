@@ -32,8 +32,12 @@ KTAP_RESULTS=${KTAP_RESULTS:-/tmp/ktap.body}
 KTAP_N=0
 : > "$KTAP_RESULTS"
 diag() { echo "# $*" | tee -a "$KTAP_RESULTS"; }
+KTAP_T=$SECONDS
 ktap_result() { # ok|not ok, name, [directive]
 	KTAP_N=$((KTAP_N + 1))
+	# Seconds since the previous result, for part_done's slowest list.
+	echo "$((SECONDS - KTAP_T)) $2" >> /tmp/ktap.times
+	KTAP_T=$SECONDS
 	echo "$1 $KTAP_N $2${3:+ # $3}" | tee -a "$KTAP_RESULTS"
 }
 ok() { ktap_result ok "$1"; }

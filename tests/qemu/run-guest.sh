@@ -77,7 +77,8 @@ fi
 hits=$(grep -naE "$REPORTS" "$out/console.log" | head -n 20 || true)
 if [ -n "$hits" ]; then
 	log "kernel reports in the console:"
-	printf '%s\n' "$hits" >&2
+	# One line each, prefixed: make test lists them with the failures.
+	printf '%s\n' "$hits" | cut -c1-160 | sed 's/^/kernel report: /' >&2
 	fail=1
 fi
 if [ "$fail" -ne 0 ]; then
