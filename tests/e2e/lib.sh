@@ -68,48 +68,72 @@ ktap_emit() { # the whole document, header and plan first
 }
 
 # --- topology ---------------------------------------------------------------
+# Each ip(8) run costs seconds on the debug kernel under TCG (about 4 s
+# each with three guests on two cores, 2026-12-03): a namespace's
+# configuration goes in one batch (ipb NS, commands on stdin; "-" for the
+# initial namespace).
+ipb() {
+	if [ "$1" = - ]; then ip -batch -; else ip -n "$1" -batch -; fi
+}
 topology_up() {
 	local n
+	ipb - <<-EOF
+		netns add $LA
+		netns add $GA
+		netns add $GB
+		netns add $LB
+	EOF
 	for n in "$LA" "$GA" "$GB" "$LB"; do
-		ip netns add "$n"
-		ip -n "$n" link set lo up
+		# Forwarding on all also sets the default for interfaces to come.
 		ip netns exec "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-			net.ipv6.conf.default.accept_dad=0
+			net.ipv6.conf.default.accept_dad=0 \
+			net.ipv4.ip_forward=$([ "$n" = "$GA" ] || [ "$n" = "$GB" ] && echo 1 || echo 0) \
+			net.ipv6.conf.all.forwarding=$([ "$n" = "$GA" ] || [ "$n" = "$GB" ] && echo 1 || echo 0)
 	done
-	ip link add a0 netns "$LA" type veth peer name a1 netns "$GA"
-	ip link add w0 netns "$GA" type veth peer name w1 netns "$GB"
-	ip link add b0 netns "$GB" type veth peer name b1 netns "$LB"
-	ip -n "$LA" addr add 10.1.0.2/24 dev a0
-	ip -n "$LA" addr add fd01::2/64 dev a0 nodad
-	ip -n "$GA" addr add 10.1.0.1/24 dev a1
-	ip -n "$GA" addr add fd01::1/64 dev a1 nodad
-	ip -n "$GA" addr add 192.0.2.1/24 dev w0
-	ip -n "$GA" addr add 2001:db8::1/64 dev w0 nodad
-	ip -n "$GB" addr add 192.0.2.2/24 dev w1
-	ip -n "$GB" addr add 2001:db8::2/64 dev w1 nodad
-	ip -n "$GB" addr add 10.2.0.1/24 dev b0
-	ip -n "$GB" addr add fd02::1/64 dev b0 nodad
-	ip -n "$LB" addr add 10.2.0.2/24 dev b1
-	ip -n "$LB" addr add fd02::2/64 dev b1 nodad
-	ip -n "$LA" link set a0 up
-	ip -n "$GA" link set a1 up
-	ip -n "$GA" link set w0 up
-	ip -n "$GB" link set w1 up
-	ip -n "$GB" link set b0 up
-	ip -n "$LB" link set b1 up
-	ip -n "$LA" route add default via 10.1.0.1
-	ip -n "$LA" -6 route add default via fd01::1
-	ip -n "$LB" route add default via 10.2.0.1
-	ip -n "$LB" -6 route add default via fd02::1
+	ipb - <<-EOF
+		link add a0 netns $LA type veth peer name a1 netns $GA
+		link add w0 netns $GA type veth peer name w1 netns $GB
+		link add b0 netns $GB type veth peer name b1 netns $LB
+	EOF
+	ipb "$LA" <<-EOF
+		link set lo up
+		addr add 10.1.0.2/24 dev a0
+		addr add fd01::2/64 dev a0 nodad
+		link set a0 up
+		route add default via 10.1.0.1
+		route add default via fd01::1
+	EOF
 	# The tunnel needs a route for the inner prefixes; the policy does the rest.
-	ip -n "$GA" route add 10.2.0.0/24 via 192.0.2.2
-	ip -n "$GA" -6 route add fd02::/64 via 2001:db8::2
-	ip -n "$GB" route add 10.1.0.0/24 via 192.0.2.1
-	ip -n "$GB" -6 route add fd01::/64 via 2001:db8::1
-	for n in "$GA" "$GB"; do
-		ip netns exec "$n" sysctl -qw net.ipv4.ip_forward=1 \
-			net.ipv6.conf.all.forwarding=1
-	done
+	ipb "$GA" <<-EOF
+		link set lo up
+		addr add 10.1.0.1/24 dev a1
+		addr add fd01::1/64 dev a1 nodad
+		addr add 192.0.2.1/24 dev w0
+		addr add 2001:db8::1/64 dev w0 nodad
+		link set a1 up
+		link set w0 up
+		route add 10.2.0.0/24 via 192.0.2.2
+		route add fd02::/64 via 2001:db8::2
+	EOF
+	ipb "$GB" <<-EOF
+		link set lo up
+		addr add 192.0.2.2/24 dev w1
+		addr add 2001:db8::2/64 dev w1 nodad
+		addr add 10.2.0.1/24 dev b0
+		addr add fd02::1/64 dev b0 nodad
+		link set w1 up
+		link set b0 up
+		route add 10.1.0.0/24 via 192.0.2.1
+		route add fd01::/64 via 2001:db8::1
+	EOF
+	ipb "$LB" <<-EOF
+		link set lo up
+		addr add 10.2.0.2/24 dev b1
+		addr add fd02::2/64 dev b1 nodad
+		link set b1 up
+		route add default via 10.2.0.1
+		route add default via fd02::1
+	EOF
 }
 
 # topology_rt_up WAN_MTU: as topology_up, but with a router between the
@@ -118,44 +142,55 @@ topology_up() {
 #   gw_a w0 192.0.2.1 -- r0 192.0.2.254 [rt] r1 198.51.100.254 -- w1 198.51.100.2 gw_b
 #           2001:db8::1    2001:db8::fe      2001:db8:1::fe        2001:db8:1::2
 topology_rt_up() {
-	local n
 	OUT4_B=198.51.100.2 OUT6_B=2001:db8:1::2
 	topology_up
 	ip -n "$GA" link del w0
-	ip netns add "$RT"
-	ip -n "$RT" link set lo up
+	ipb - <<-EOF
+		netns add $RT
+	EOF
 	ip netns exec "$RT" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
 		net.ipv6.conf.default.accept_dad=0 net.ipv4.ip_forward=1 \
 		net.ipv6.conf.all.forwarding=1
-	ip link add w0 netns "$GA" type veth peer name r0 netns "$RT"
-	ip link add r1 netns "$RT" type veth peer name w1 netns "$GB"
-	ip -n "$GA" addr add 192.0.2.1/24 dev w0
-	ip -n "$GA" addr add 2001:db8::1/64 dev w0 nodad
-	ip -n "$RT" addr add 192.0.2.254/24 dev r0
-	ip -n "$RT" addr add 2001:db8::fe/64 dev r0 nodad
-	ip -n "$RT" addr add 198.51.100.254/24 dev r1
-	ip -n "$RT" addr add 2001:db8:1::fe/64 dev r1 nodad
-	ip -n "$GB" addr add 198.51.100.2/24 dev w1
-	ip -n "$GB" addr add 2001:db8:1::2/64 dev w1 nodad
-	ip -n "$RT" link set r1 mtu "$1"
-	ip -n "$GB" link set w1 mtu "$1"
+	ipb - <<-EOF
+		link add w0 netns $GA type veth peer name r0 netns $RT
+		link add r1 netns $RT type veth peer name w1 netns $GB
+	EOF
 	# Deleting w0 took its veth peer w1 and every route through them.
-	for n in "$GA:w0" "$RT:r0" "$RT:r1" "$GB:w1"; do
-		ip -n "${n%%:*}" link set "${n#*:}" up
-	done
-	ip -n "$GA" route replace default via 192.0.2.254
-	ip -n "$GA" -6 route replace default via 2001:db8::fe
-	ip -n "$GB" route replace default via 198.51.100.254
-	ip -n "$GB" -6 route replace default via 2001:db8:1::fe
+	ipb "$GA" <<-EOF
+		addr add 192.0.2.1/24 dev w0
+		addr add 2001:db8::1/64 dev w0 nodad
+		link set w0 up
+		route replace default via 192.0.2.254
+		route replace default via 2001:db8::fe
+	EOF
+	ipb "$RT" <<-EOF
+		link set lo up
+		addr add 192.0.2.254/24 dev r0
+		addr add 2001:db8::fe/64 dev r0 nodad
+		addr add 198.51.100.254/24 dev r1
+		addr add 2001:db8:1::fe/64 dev r1 nodad
+		link set r1 mtu $1
+		link set r0 up
+		link set r1 up
+	EOF
+	ipb "$GB" <<-EOF
+		addr add 198.51.100.2/24 dev w1
+		addr add 2001:db8:1::2/64 dev w1 nodad
+		link set w1 mtu $1
+		link set w1 up
+		route replace default via 198.51.100.254
+		route replace default via 2001:db8:1::fe
+	EOF
 	icmp_blackhole "$RT" xm_rt_blackhole
 }
 
 topology_down() {
 	local n
-	for n in "$LA" "$GA" "$GB" "$LB" "$RT"; do
-		ip netns pids "$n" 2>/dev/null | xargs -r kill 2>/dev/null
-		ip netns del "$n" 2>/dev/null
-	done
+	# -force: on past the ones that do not exist.
+	for n in "$LA" "$GA" "$GB" "$LB" "$RT"; do echo "netns pids $n"; done |
+		ip -force -batch - 2>/dev/null | xargs -r kill 2>/dev/null
+	for n in "$LA" "$GA" "$GB" "$LB" "$RT"; do echo "netns del $n"; done |
+		ip -force -batch - 2>/dev/null
 	OUT4_B=192.0.2.2 OUT6_B=2001:db8::2
 }
 
@@ -178,10 +213,10 @@ sa_setup() {
 	fi
 	sa_flush
 	for g in "$GA" "$GB"; do
-		ip -n "$g" xfrm state add src $outer_a dst $outer_b proto esp spi 0x1001 \
-			reqid 1 mode tunnel "${algo[@]}" "${encap[@]}"
-		ip -n "$g" xfrm state add src $outer_b dst $outer_a proto esp spi 0x1002 \
-			reqid 2 mode tunnel "${algo[@]}" "${encap[@]}"
+		ipb "$g" <<-EOF
+			xfrm state add src $outer_a dst $outer_b proto esp spi 0x1001 reqid 1 mode tunnel ${algo[*]} ${encap[*]}
+			xfrm state add src $outer_b dst $outer_a proto esp spi 0x1002 reqid 2 mode tunnel ${algo[*]} ${encap[*]}
+		EOF
 	done
 	policy "$GA" $net_a $net_b $outer_a $outer_b 1
 	policy "$GB" $net_b $net_a $outer_b $outer_a 2
@@ -196,20 +231,21 @@ sa_setup() {
 # policy NS LOCAL_NET REMOTE_NET LOCAL_GW REMOTE_GW OUT_REQID
 policy() {
 	local in_reqid=$(( $6 == 1 ? 2 : 1 ))
-	ip -n "$1" xfrm policy add src "$2" dst "$3" dir out \
-		tmpl src "$4" dst "$5" proto esp reqid "$6" mode tunnel
-	ip -n "$1" xfrm policy add src "$3" dst "$2" dir fwd \
-		tmpl src "$5" dst "$4" proto esp reqid $in_reqid mode tunnel
-	ip -n "$1" xfrm policy add src "$3" dst "$2" dir in \
-		tmpl src "$5" dst "$4" proto esp reqid $in_reqid mode tunnel
+	ipb "$1" <<-EOF
+		xfrm policy add src $2 dst $3 dir out tmpl src $4 dst $5 proto esp reqid $6 mode tunnel
+		xfrm policy add src $3 dst $2 dir fwd tmpl src $5 dst $4 proto esp reqid $in_reqid mode tunnel
+		xfrm policy add src $3 dst $2 dir in tmpl src $5 dst $4 proto esp reqid $in_reqid mode tunnel
+	EOF
 }
 
 sa_flush() {
 	local g
 	for g in "$GA" "$GB"; do
 		ip netns pids "$g" 2>/dev/null | xargs -r kill 2>/dev/null
-		ip -n "$g" xfrm policy flush
-		ip -n "$g" xfrm state flush
+		ipb "$g" <<-EOF
+			xfrm policy flush
+			xfrm state flush
+		EOF
 	done
 }
 
