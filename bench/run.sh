@@ -31,6 +31,7 @@ log "building xfrm_mss.ko against $KV"
 build=$work/build
 build_module "$KDIR" "$build"
 gcc -O2 -Wall -static -o "$work/tcpx" "$top/tests/e2e/tcpx.c"
+gcc -O2 -Wall -static -o "$work/nsx" "$top/tests/e2e/nsx.c"
 # The instruction counter (a QEMU plugin) and the guest's marker for it.
 gcc -O2 -Wall -shared -fPIC -fvisibility=hidden -o "$work/insn-plugin.so" "$top/bench/insn-plugin.c"
 gcc -O2 -Wall -static -o "$work/mark" "$top/bench/mark.c"
@@ -41,7 +42,7 @@ files=(--file "$top/tests/qemu/init-common.sh:/init-common.sh"
        --file "$top/tests/e2e/lib.sh:/e2e/lib.sh"
        --file "$top/bench/guest.sh:/bench/guest.sh"
        --file "$build/xfrm_mss.ko:/e2e/xfrm_mss.ko" --file "$work/tcpx:/e2e/tcpx"
-       --file "$work/mark:/bench/mark")
+       --file "$work/mark:/bench/mark" --file "$work/nsx:/e2e/nsx")
 for x in libxt_standard libxt_tcp libxt_tcpmss libxt_TCPMSS; do
 	files+=(--file "$xt/$x.so:$xt/$x.so")
 done

@@ -242,9 +242,9 @@ check tool_set_non_root_refused "1 536 1" \
 
 # Unloading under traffic leaves nothing behind.
 PORT=$((PORT + 1))
-ip netns exec "$LB" /e2e/tcpx server 10.2.0.2 $PORT >/tmp/unload.server 2>&1 &
+/e2e/nsx "$LB" /e2e/tcpx server 10.2.0.2 $PORT >/tmp/unload.server 2>&1 &
 sleep 0.2
-ip netns exec "$LA" /e2e/tcpx client 10.2.0.2 $PORT $UNLOAD $LONG >/tmp/unload.client 2>&1 &
+/e2e/nsx "$LA" /e2e/tcpx client 10.2.0.2 $PORT $UNLOAD $LONG >/tmp/unload.client 2>&1 &
 cpid=$!
 sleep 1
 if mod_unload; then ok unload_under_traffic; else fail unload_under_traffic; fi
@@ -252,7 +252,7 @@ left=
 [ -e /sys/module/xfrm_mss ] && left="$left /sys/module/xfrm_mss"
 [ -e /sys/kernel/xfrm_mss ] && left="$left /sys/kernel/xfrm_mss"
 for n in "$LA" "$GA" "$GB" "$LB"; do
-	ip netns exec "$n" test -e /proc/sys/net/xfrm_mss && left="$left $n:net.xfrm_mss"
+	/e2e/nsx "$n" test -e /proc/sys/net/xfrm_mss && left="$left $n:net.xfrm_mss"
 done
 check unload_leaves_nothing "" "$left"
 if wait $cpid; then ok transfer_survives_unload; else fail transfer_survives_unload; fi

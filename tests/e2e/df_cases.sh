@@ -143,21 +143,21 @@ modprobe nfnetlink_hook 2>/dev/null
 seen_listing() {
 	local fam=ip
 	[[ $2 == *_v6 ]] && fam=ip6
-	if ip netns exec "$1" nft list hooks $fam 2>/dev/null | grep -qw "$2"; then echo yes; else echo no; fi
+	if /e2e/nsx "$1" nft list hooks $fam 2>/dev/null | grep -qw "$2"; then echo yes; else echo no; fi
 }
 kp_hits() { awk -v e="xm_$1" '$1 == e { print $2 }' $T/kprobe_profile; }
 # seen_kprobe NS FUNC: yes if FUNC ran while NS pinged its loopback
 seen_kprobe() {
 	local h0 h1
 	h0=$(kp_hits "$2")
-	ip netns exec "$1" ping -c 2 -W 1 127.0.0.1 >/dev/null 2>&1
-	ip netns exec "$1" ping -6 -c 2 -W 1 ::1 >/dev/null 2>&1
+	/e2e/nsx "$1" ping -c 2 -W 1 127.0.0.1 >/dev/null 2>&1
+	/e2e/nsx "$1" ping -6 -c 2 -W 1 ::1 >/dev/null 2>&1
 	h1=$(kp_hits "$2")
 	if [ "$h1" -gt "$h0" ]; then echo yes; else echo no; fi
 }
 kprobes_on() {
 	local f
-	mountpoint -q $T || mount -t tracefs nodev $T
+	[ -e $T/kprobe_events ] || mount -t tracefs nodev $T
 	for f in $HOOKFNS; do
 		echo "p:xm_$f $f" >> $T/kprobe_events &&
 			echo 1 > $T/events/kprobes/xm_$f/enable

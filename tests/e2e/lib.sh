@@ -19,13 +19,23 @@ LA=$P-la GA=$P-ga GB=$P-gb LB=$P-lb RT=$P-rt
 OUT4_A=192.0.2.1 OUT4_B=192.0.2.2 OUT6_A=2001:db8::1 OUT6_B=2001:db8::2
 VERBOSE=${VERBOSE:-0}
 
+# Commands run in a namespace through /e2e/nsx (tests/e2e/nsx.c), not
+# "ip netns exec": under TCG on the debug kernel ip(8) costs 2-3 s a run.
 # Not for a job in the background that is killed later: for "nA cmd &",
 # $! is a subshell, and killing it leaves cmd running. Write
-# "ip netns exec "$LA" cmd &" there: $! is then cmd itself.
-nA() { ip netns exec "$LA" "$@"; }
-nGA() { ip netns exec "$GA" "$@"; }
-nGB() { ip netns exec "$GB" "$@"; }
-nB() { ip netns exec "$LB" "$@"; }
+# "/e2e/nsx "$LA" cmd &" there: $! is then cmd itself.
+nA() { /e2e/nsx "$LA" "$@"; }
+nGA() { /e2e/nsx "$GA" "$@"; }
+nGB() { /e2e/nsx "$GB" "$@"; }
+nB() { /e2e/nsx "$LB" "$@"; }
+
+# nap SECONDS: sleep in the shell. Every program started costs about
+# 0.3 s on the debug kernel under TCG, sleep(1) too; a read with a
+# timeout on a FIFO that never gets data costs none.
+NAP_FIFO=/tmp/nap.$$
+mkfifo "$NAP_FIFO" && exec {NAP_FD}<>"$NAP_FIFO"
+rm -f "$NAP_FIFO"
+nap() { read -r -t "$1" -u "$NAP_FD" _ || :; }
 
 # --- KTAP (the format of kselftest's ktap_helpers.sh) ---------------------
 KTAP_RESULTS=${KTAP_RESULTS:-/tmp/ktap.body}
@@ -85,7 +95,7 @@ topology_up() {
 	EOF
 	for n in "$LA" "$GA" "$GB" "$LB"; do
 		# Forwarding on all also sets the default for interfaces to come.
-		ip netns exec "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		/e2e/nsx "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
 			net.ipv6.conf.default.accept_dad=0 \
 			net.ipv4.ip_forward=$([ "$n" = "$GA" ] || [ "$n" = "$GB" ] && echo 1 || echo 0) \
 			net.ipv6.conf.all.forwarding=$([ "$n" = "$GA" ] || [ "$n" = "$GB" ] && echo 1 || echo 0)
@@ -148,7 +158,7 @@ topology_rt_up() {
 	ipb - <<-EOF
 		netns add $RT
 	EOF
-	ip netns exec "$RT" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+	/e2e/nsx "$RT" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
 		net.ipv6.conf.default.accept_dad=0 net.ipv4.ip_forward=1 \
 		net.ipv6.conf.all.forwarding=1
 	ipb - <<-EOF
@@ -222,8 +232,8 @@ sa_setup() {
 	policy "$GB" $net_b $net_a $outer_b $outer_a 2
 	if [ "$suite" = natt4 ]; then
 		# ESP-in-UDP is only taken off a UDP socket with UDP_ENCAP set.
-		ip netns exec "$GA" /e2e/tcpx natt 4500 >/dev/null &
-		ip netns exec "$GB" /e2e/tcpx natt 4500 >/dev/null &
+		/e2e/nsx "$GA" /e2e/tcpx natt 4500 >/dev/null &
+		/e2e/nsx "$GB" /e2e/tcpx natt 4500 >/dev/null &
 		sleep 0.3
 	fi
 }
@@ -255,10 +265,10 @@ only_gw_a() {
 	local n
 	[ -d /proc/sys/net/xfrm_mss ] || return 0
 	for n in "$LA" "$GB" "$LB" "$RT"; do
-		ip netns exec "$n" sysctl -qw net.xfrm_mss.enable=0 2>/dev/null
+		/e2e/nsx "$n" -w /proc/sys/net/xfrm_mss/enable 0 2>/dev/null
 	done
 }
-stat() { cat "/sys/kernel/xfrm_mss/stats/$1"; }
+stat() { local v; read -r v <"/sys/kernel/xfrm_mss/stats/$1" && echo "$v"; }
 STATS="seen_syn sa_out sa_in clamped unchanged skip_no_sa skip_no_mss bad_truncated"
 stats_snap() { local s; for s in ${1:-$STATS}; do echo "$s=$(stat "$s")"; done; }
 DF_STATS="df_cleared df_set df_unchanged df_skip_ipv6 df_skip_not_esp df_bad_header"
@@ -283,27 +293,24 @@ tool_sa_mss() {
 
 # --- measurements -----------------------------------------------------------
 PORT=20000
-# await_listen FILE: until tcpdump said it is capturing (or 10 s).
+# await_listen FILE: until tcpdump said it is capturing (or 60 s: its
+# start takes over 10 s on the debug kernel under TCG). No program runs
+# in the loop, so the limit is in seconds, not in rounds.
 await_listen() {
-	local i
-	for i in $(seq 100); do
-		grep -q 'listening on' "$1" 2>/dev/null && return 0
-		sleep 0.1
+	local end=$((SECONDS + 60)) l
+	while [ $SECONDS -le $end ]; do
+		while IFS= read -r l; do
+			[[ $l == *"listening on"* ]] && return 0
+		done 2>/dev/null <"$1"
+		nap 0.1
 	done
 	return 1
 }
-# await_port NS PORT: until a socket in NS listens on TCP PORT (or 5 s);
-# a fixed sleep is too short for the debug kernel under TCG.
+# await_port NS PORT: until a socket in NS listens on TCP PORT (or 60 s);
+# a fixed sleep is too short for the debug kernel under TCG. One program
+# polls (tcpx waitlisten), rather than three for every look.
 await_port() {
-	local i p
-	p=$(printf ':%04X' "$2")
-	for i in $(seq 50); do
-		ip netns exec "$1" cat /proc/net/tcp /proc/net/tcp6 2>/dev/null |
-			awk -v p="$p" '$4 == "0A" && substr($2, length($2) - 4) == p { f = 1 }
-				END { exit !f }' && return 0
-		sleep 0.1
-	done
-	return 1
+	/e2e/nsx "$1" /e2e/tcpx waitlisten "$2" 60 >/dev/null
 }
 # syn_filter 4|6 SYNACK(0|1) PORT: a SYN (or SYN/ACK) to/from PORT
 syn_filter() {
@@ -321,18 +328,18 @@ conn_mss() {
 	local fam=$1 cns=$2 cif=$3 sns=$4 sif=$5 addr=$6 d port syn synack p1 p2 p3
 	PORT=$((PORT + 1)) port=$PORT
 	d=$(mktemp -d)
-	ip netns exec "$sns" tcpdump -Z root -nv -l -c 1 -i "$sif" \
+	/e2e/nsx "$sns" tcpdump -Z root -nv -l -c 1 -i "$sif" \
 		"$(syn_filter "$fam" 0 "$port")" >"$d/syn" 2>"$d/syn.err" &
 	p1=$!
-	ip netns exec "$cns" tcpdump -Z root -nv -l -c 1 -i "$cif" \
+	/e2e/nsx "$cns" tcpdump -Z root -nv -l -c 1 -i "$cif" \
 		"$(syn_filter "$fam" 1 "$port")" >"$d/synack" 2>"$d/synack.err" &
 	p2=$!
 	await_listen "$d/syn.err"
 	await_listen "$d/synack.err"
-	ip netns exec "$sns" /e2e/tcpx server "$addr" "$port" >"$d/server" 2>&1 &
+	/e2e/nsx "$sns" /e2e/tcpx server "$addr" "$port" >"$d/server" 2>&1 &
 	p3=$!
 	await_port "$sns" "$port"
-	ip netns exec "$cns" /e2e/tcpx client "$addr" "$port" 1000 10 >"$d/client" 2>&1
+	/e2e/nsx "$cns" /e2e/tcpx client "$addr" "$port" 1000 10 >"$d/client" 2>&1
 	sleep 0.3
 	kill $p1 $p2 $p3 2>/dev/null
 	wait $p1 $p2 $p3 2>/dev/null
@@ -348,10 +355,10 @@ transfer() {
 	local port rc d p
 	PORT=$((PORT + 1)) port=$PORT
 	d=$(mktemp -d)
-	ip netns exec "$2" /e2e/tcpx server "$3" "$port" >"$d/server" 2>&1 &
+	/e2e/nsx "$2" /e2e/tcpx server "$3" "$port" >"$d/server" 2>&1 &
 	p=$!
 	await_port "$2" "$port"
-	ip netns exec "$1" /e2e/tcpx client "$3" "$port" "$4" "$5" >"$d/client" 2>&1
+	/e2e/nsx "$1" /e2e/tcpx client "$3" "$port" "$4" "$5" >"$d/client" 2>&1
 	rc=$?
 	sleep 0.2
 	kill $p 2>/dev/null
@@ -365,7 +372,7 @@ transfer() {
 # (or with "wan_capture_start FILTER", the largest packet matching FILTER)
 wan_capture_start() {
 	WAN_CAP=$(mktemp)
-	ip netns exec "$GB" tcpdump -Z root -nn -e -l -i w1 \
+	/e2e/nsx "$GB" tcpdump -Z root -nn -e -l -i w1 \
 		"${1:-ip proto 50 or ip6 proto 50 or udp port 4500}" >"$WAN_CAP" 2>"$WAN_CAP.err" &
 	WAN_PID=$!
 	await_listen "$WAN_CAP.err"
@@ -382,7 +389,7 @@ wan_capture_max() { # IP packet sizes: frame length less the Ethernet header
 # icmp_blackhole NS TABLE: NS drops the "fragmentation needed" and
 # "packet too big" errors it generates, in an nft table named TABLE.
 icmp_blackhole() {
-	ip netns exec "$1" nft -f - <<-NFT
+	/e2e/nsx "$1" nft -f - <<-NFT
 	table inet $2 {
 		chain out {
 			type filter hook output priority 0;
@@ -402,10 +409,10 @@ udp_through() {
 	local port d p
 	PORT=$((PORT + 1)) port=$PORT
 	d=$(mktemp)
-	ip netns exec "$2" /e2e/tcpx udprecv "$3" $port 4 >"$d" 2>&1 &
+	/e2e/nsx "$2" /e2e/tcpx udprecv "$3" $port 4 >"$d" 2>&1 &
 	p=$!
 	sleep 0.3
-	ip netns exec "$1" /e2e/tcpx udpsend "$3" $port "$4" "$5" "$6" >/dev/null
+	/e2e/nsx "$1" /e2e/tcpx udpsend "$3" $port "$4" "$5" "$6" >/dev/null
 	wait $p
 	sed -n 's/^udp received \([0-9]*\).*/\1/p' "$d"
 	rm -f "$d"
@@ -416,7 +423,7 @@ udp_through() {
 # "PACKETS WITH_DF FRAGMENTS BAD_HEADER_CHECKSUMS LARGEST".
 rt_capture_start() {
 	RT_CAP=$(mktemp)
-	ip netns exec "$RT" tcpdump -Z root -nn -v -l -i r1 "$1" >"$RT_CAP" 2>"$RT_CAP.err" &
+	/e2e/nsx "$RT" tcpdump -Z root -nn -v -l -i r1 "$1" >"$RT_CAP" 2>"$RT_CAP.err" &
 	RT_PID=$!
 	await_listen "$RT_CAP.err"
 }

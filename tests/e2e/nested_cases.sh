@@ -76,7 +76,7 @@ check_range nested_esp_in_esp_largest_packet 1485 1500 "$(wan_capture_max)"
 echo clear > /sys/module/xfrm_mss/parameters/df_policy
 snap=$(stats_snap "$DF_STATS")
 d=$(mktemp)
-ip netns exec "$GB" tcpdump -Z root -nn -v -l -i w1 "src host 192.0.2.1 and ip proto 50" >"$d" 2>"$d.err" &
+/e2e/nsx "$GB" tcpdump -Z root -nn -v -l -i w1 "src host 192.0.2.1 and ip proto 50" >"$d" 2>"$d.err" &
 p=$!
 await_listen "$d.err"
 check nested_df_clear_udp_arrives 3 "$(udp_through "$LA" "$LB" 10.2.0.2 1000 3 df)"
@@ -181,7 +181,7 @@ tp "$GB" 192.0.2.2 192.0.2.1 out 2
 tp "$GB" 192.0.2.1 192.0.2.2 in 1
 snap=$(stats_snap "seen_syn sa_out sa_in clamped unchanged")
 PORT=$((PORT + 1))
-ip netns exec "$GB" /e2e/tcpx server 192.0.2.2 $PORT >/tmp/tr.server 2>&1 &
+/e2e/nsx "$GB" /e2e/tcpx server 192.0.2.2 $PORT >/tmp/tr.server 2>&1 &
 sleep 0.3
 nGA /e2e/tcpx client 192.0.2.2 $PORT 100000 20 >/tmp/tr.client 2>&1
 wait

@@ -121,7 +121,7 @@ ip -n "$GB" link add vti6x type vti6 local 2001:db8::2 remote 2001:db8::1 ikey 0
 for n in "$GA" "$GB"; do
 	ip -n "$n" link set vti0 up
 	ip -n "$n" link set vti6x up
-	ip netns exec "$n" sysctl -qw net.ipv4.conf.vti0.disable_policy=1 2>/dev/null
+	/e2e/nsx "$n" sysctl -qw net.ipv4.conf.vti0.disable_policy=1 2>/dev/null
 done
 insmod "$MOD"
 only_gw_a
@@ -183,7 +183,7 @@ topology_down
 #   1380 (route metric, as libreswan's mtu= installs): 1328 - 2 = 1326; 1286
 #   path_mtu=1300 on top: 1300 - 52 = 1248 - 2 = 1246; MSS 1206
 topology_rt_up 1400
-ip netns exec "$RT" nft delete table inet xm_rt_blackhole
+/e2e/nsx "$RT" nft delete table inet xm_rt_blackhole
 sa_setup gcm4
 insmod "$MOD"
 only_gw_a

@@ -48,6 +48,7 @@ build_module "$KDIR" "$build" W=1 ${MAKEARGS:-}
 gcc -O2 -Wall -static -o "$work/tcpx" "$top/tests/e2e/tcpx.c"
 gcc -O2 -Wall -static -o "$work/modfail" "$top/tests/e2e/modfail.c"
 gcc -O2 -Wall -static -o "$work/badsyn" "$top/tests/e2e/badsyn.c"
+gcc -O2 -Wall -static -o "$work/nsx" "$top/tests/e2e/nsx.c"
 make -s -C "$top/tools" O="$work/tool" >/dev/null || die "tool build failed"
 
 mods=(veth xfrm_user esp4 esp6 xfrm_interface ip_vti ip6_vti nf_tables
@@ -59,7 +60,8 @@ for m in "${mods[@]}"; do margs+=(--module "$m"); done
 [ "$kernel" = debug ] && margs=()
 files=(--file "$top/tests/qemu/init-common.sh:/init-common.sh"
        --file "$build/xfrm_mss.ko:/e2e/xfrm_mss.ko" --file "$work/tcpx:/e2e/tcpx"
-       --file "$work/modfail:/e2e/modfail" --file "$work/badsyn:/e2e/badsyn")
+       --file "$work/modfail:/e2e/modfail" --file "$work/badsyn:/e2e/badsyn"
+       --file "$work/nsx:/e2e/nsx")
 for f in lib.sh cases.sh config_cases.sh route_cases.sh nested_cases.sh shapes_cases.sh \
 	 df_cases.sh stress_cases.sh faults_cases.sh demo.sh; do
 	[ -f "$top/tests/e2e/$f" ] && files+=(--file "$top/tests/e2e/$f:/e2e/$f")

@@ -71,10 +71,10 @@ rand_transfer() {
 	local port d p
 	PORT=$((PORT + 1)) port=$PORT
 	d=$(mktemp)
-	ip netns exec "$2" timeout $((LONG + 30)) /e2e/tcpx server "$3" $port >"$d" 2>&1 &
+	/e2e/nsx "$2" timeout $((LONG + 30)) /e2e/tcpx server "$3" $port >"$d" 2>&1 &
 	p=$!
 	await_port "$2" $port
-	ip netns exec "$1" timeout $LONG bash -c \
+	/e2e/nsx "$1" timeout $LONG bash -c \
 		"head -c $4 /dev/urandom > /dev/tcp/$3/$port" 2>/dev/null
 	wait $p
 	sed -n 's/^received //p' "$d"
@@ -238,9 +238,9 @@ if ! grep -qw espintcp /proc/sys/net/ipv4/tcp_available_ulp 2>/dev/null; then
 		skip "espintcp_$t" "kernel without CONFIG_INET_ESPINTCP"
 	done
 else
-	ip netns exec "$GB" /e2e/tcpx espintcp listen 192.0.2.2 4500 >/tmp/eit.b 2>&1 &
+	/e2e/nsx "$GB" /e2e/tcpx espintcp listen 192.0.2.2 4500 >/tmp/eit.b 2>&1 &
 	await_port "$GB" 4500
-	ip netns exec "$GA" /e2e/tcpx espintcp connect 192.0.2.2 4500 192.0.2.1 4501 >/tmp/eit.a 2>&1 &
+	/e2e/nsx "$GA" /e2e/tcpx espintcp connect 192.0.2.2 4500 192.0.2.1 4501 >/tmp/eit.a 2>&1 &
 	for i in $(seq 50); do
 		grep -q ready /tmp/eit.a && grep -q ready /tmp/eit.b && break
 		sleep 0.1

@@ -99,9 +99,9 @@ check stress_malformed_syns_log_nothing "$logn" "$(dmesg | grep -c xfrm_mss)"
 
 # Unloaded with SAs present and a transfer on them.
 PORT=$((PORT + 1))
-ip netns exec "$LB" /e2e/tcpx server 10.2.0.2 $PORT >/tmp/stress.server 2>&1 &
+/e2e/nsx "$LB" /e2e/tcpx server 10.2.0.2 $PORT >/tmp/stress.server 2>&1 &
 await_port "$LB" $PORT
-ip netns exec "$LA" /e2e/tcpx client 10.2.0.2 $PORT $UNLOAD $LONG >/tmp/stress.client 2>&1 &
+/e2e/nsx "$LA" /e2e/tcpx client 10.2.0.2 $PORT $UNLOAD $LONG >/tmp/stress.client 2>&1 &
 cpid=$!
 sleep 1
 rmmod xfrm_mss
@@ -111,7 +111,7 @@ if wait $cpid; then ok stress_transfer_survives_unload_with_sas; else
 	diag "$(cat /tmp/stress.client)"; fail stress_transfer_survives_unload_with_sas; fi
 
 # Load and unload under a SYN flood.
-ip netns exec "$LA" /e2e/tcpx synflood 10.2.0.2 9 3600 >/tmp/flood 2>&1 &
+/e2e/nsx "$LA" /e2e/tcpx synflood 10.2.0.2 9 3600 >/tmp/flood 2>&1 &
 flood=$!
 cycles=0 bad= last=
 for i in $(seq $((CYCLES * STRESS))); do

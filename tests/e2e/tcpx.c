@@ -38,6 +38,9 @@
  *                                    setup, so that ESP SAs with "encap
  *                                    espintcp" (sport = our port, dport =
  *                                    the peer's) go through it
+ *   tcpx waitlisten PORT SECS       until a socket of this namespace
+ *                                    listens on TCP PORT (exit 0), or
+ *                                    SECS pass (exit 1)
  * Both TCP ends print the connection's TCP_MAXSEG as "maxseg N".
  */
 #include <arpa/inet.h>
@@ -483,6 +486,54 @@ static int accept_many(const char *addr, const char *port, double secs)
 	return 0;
 }
 
+/*
+ * A socket of this namespace in LISTEN (state 0A) on TCP port PORT, in
+ * /proc/net/tcp or tcp6: local_address is ADDR:PORT, in hex.
+ */
+static int listening(unsigned int port)
+{
+	static const char *const files[] = { "/proc/net/tcp", "/proc/net/tcp6" };
+	char line[512], local[128], st[8];
+	unsigned int i, p;
+
+	for (i = 0; i < 2; i++) {
+		FILE *f = fopen(files[i], "r");
+
+		if (!f)
+			continue;
+		while (fgets(line, sizeof(line), f)) {
+			char *c;
+
+			if (sscanf(line, "%*s %127s %*s %7s", local, st) != 2)
+				continue;
+			c = strrchr(local, ':');
+			if (c && sscanf(c + 1, "%x", &p) == 1 && p == port &&
+			    !strcmp(st, "0A")) {
+				fclose(f);
+				return 1;
+			}
+		}
+		fclose(f);
+	}
+	return 0;
+}
+
+/* waitlisten PORT SECS: until a socket listens on PORT (0) or SECS pass (1). */
+static int wait_listen(unsigned int port, double secs)
+{
+	double end = now() + secs;
+	struct timespec nap = { 0, 20 * 1000 * 1000 };
+
+	while (!listening(port)) {
+		if (now() >= end) {
+			fprintf(stderr, "tcpx: nothing listens on %u\n", port);
+			return 1;
+		}
+		nanosleep(&nap, NULL);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -511,10 +562,12 @@ int main(int argc, char **argv)
 		return connect_many(argv[2], argv[3], atoll(argv[4]), atof(argv[5]));
 	if (argc == 5 && !strcmp(argv[1], "accept-many"))
 		return accept_many(argv[2], argv[3], atof(argv[4]));
+	if (argc == 4 && !strcmp(argv[1], "waitlisten"))
+		return wait_listen(atoi(argv[2]), atof(argv[3]));
 	fprintf(stderr, "usage: tcpx server ADDR PORT | client|bulk ADDR PORT BYTES SECS | natt PORT\n"
 		"       | udpsend ADDR PORT SIZE COUNT df|nodf | udprecv ADDR PORT SECS\n"
 		"       | synflood ADDR PORT SECS | connect-many ADDR PORT COUNT SECS\n"
 		"       | accept-many ADDR PORT SECS | espintcp listen ADDR PORT\n"
-		"       | espintcp connect ADDR PORT LADDR LPORT\n");
+		"       | espintcp connect ADDR PORT LADDR LPORT | waitlisten PORT SECS\n");
 	return 2;
 }
