@@ -280,8 +280,9 @@ rate_setup() {
 	nGA ip route add 10.9.0.0/24 via 192.0.2.2
 	nGA ip neigh replace 192.0.2.2 dev w0 lladdr \
 		"$(ip -n "$GB" -br link show w1 | awk '{ print $3 }')" nud permanent
-	# gw_a receives on CPU 1; trafgen pins itself to CPU 0.
-	nGA sh -c 'echo 2 > /sys/class/net/a1/queues/rx-0/rps_cpus'
+	# gw_a receives on CPU 1; trafgen pins itself to CPU 0. gw_a's
+	# devices are in a sysfs that ip netns exec mounts (nGA does not).
+	ip netns exec "$GA" sh -c 'echo 2 > /sys/class/net/a1/queues/rx-0/rps_cpus'
 	sink_on
 	# The first trafgen runs after the topology is built fail at once
 	# (TX_RING flush: EAGAIN); get them out of the way.
@@ -296,7 +297,7 @@ rate_setup() {
 }
 rate_teardown() {
 	sink_off
-	nGA sh -c 'echo 0 > /sys/class/net/a1/queues/rx-0/rps_cpus'
+	ip netns exec "$GA" sh -c 'echo 0 > /sys/class/net/a1/queues/rx-0/rps_cpus'
 	unpin
 }
 
