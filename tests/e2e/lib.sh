@@ -295,7 +295,9 @@ tool_sa_mss() {
 PORT=20000
 # await_listen FILE: until tcpdump said it is capturing (or 60 s: its
 # start takes over 10 s on the debug kernel under TCG). No program runs
-# in the loop, so the limit is in seconds, not in rounds.
+# in the loop, so the limit is in seconds, not in rounds. FILE must be
+# new or emptied by the caller before tcpdump starts: the background
+# job truncates it only when it gets to run.
 await_listen() {
 	local end=$((SECONDS + 60)) l
 	while [ $SECONDS -le $end ]; do
