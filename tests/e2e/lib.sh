@@ -105,14 +105,8 @@ topology_up() {
 		link add w0 netns $GA type veth peer name w1 netns $GB
 		link add b0 netns $GB type veth peer name b1 netns $LB
 	EOF
-	ipb "$LA" <<-EOF
-		link set lo up
-		addr add 10.1.0.2/24 dev a0
-		addr add fd01::2/64 dev a0 nodad
-		link set a0 up
-		route add default via 10.1.0.1
-		route add default via fd01::1
-	EOF
+	lan_end "$LA" a0 10.1.0.2 fd01::2 10.1.0.1 fd01::1
+	lan_end "$LB" b1 10.2.0.2 fd02::2 10.2.0.1 fd02::1
 	# The tunnel needs a route for the inner prefixes; the policy does the rest.
 	ipb "$GA" <<-EOF
 		link set lo up
@@ -136,13 +130,16 @@ topology_up() {
 		route add 10.1.0.0/24 via 192.0.2.1
 		route add fd01::/64 via 2001:db8::1
 	EOF
-	ipb "$LB" <<-EOF
+}
+# lan_end NS DEV ADDR4 ADDR6 GW4 GW6: a LAN host, routed through its gateway
+lan_end() {
+	ipb "$1" <<-EOF
 		link set lo up
-		addr add 10.2.0.2/24 dev b1
-		addr add fd02::2/64 dev b1 nodad
-		link set b1 up
-		route add default via 10.2.0.1
-		route add default via fd02::1
+		addr add $3/24 dev $2
+		addr add $4/64 dev $2 nodad
+		link set $2 up
+		route add default via $5
+		route add default via $6
 	EOF
 }
 
