@@ -40,11 +40,17 @@ run stats --zero-hidden --json
 check "stats --zero-hidden hides zeros" "False $(( ${#cnames[@]} - 1 ))" \
 	"$(json '"seen_syn" in d["counters"], len(d["counters"])' | tr -d '(),')"
 echo 5 >"$fsys/kernel/xfrm_mss/stats/seen_syn"
-timeout --preserve-status -s INT 3 "$X" stats --watch 1 >"$work/out" 2>"$work/err"
+# Ended by SIGINT, the sanitized tool once hung at exit in LeakSanitizer's
+# ptrace stop-the-world (tracee spinning in sched_yield, tracer in wait4,
+# 2026-12-04, host under load): no leak check for these two runs, and a
+# SIGKILL 10 s after the SIGINT, so that a hang fails the case instead of
+# stalling make test. The other runs of stats keep the leak check.
+watch() { ASAN_OPTIONS=$ASAN_OPTIONS:detect_leaks=0 timeout -k 10 --preserve-status -s INT "$@"; }
+watch 3 "$X" stats --watch 1 >"$work/out" 2>"$work/err"
 rc=$?
 check "stats --watch 1 ends on Ctrl-C with exit 0, repeats" "0 yes" \
 	"$rc $([ "$(grep -c '^seen_syn' "$work/out")" -ge 2 ] && echo yes)"
-timeout --preserve-status -s INT 2 "$X" stats --watch 1 --json >"$work/out" 2>"$work/err"
+watch 2 "$X" stats --watch 1 --json >"$work/out" 2>"$work/err"
 check "stats --watch --json: one valid document per line" "0" \
 	"$(python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]; print(0)' "$work/out" 2>&1)"
 
