@@ -86,7 +86,7 @@ ipb() {
 	if [ "$1" = - ]; then ip -batch -; else ip -n "$1" -batch -; fi
 }
 topology_up() {
-	local n
+	local n fwd
 	ipb - <<-EOF
 		netns add $LA
 		netns add $GA
@@ -94,11 +94,12 @@ topology_up() {
 		netns add $LB
 	EOF
 	for n in "$LA" "$GA" "$GB" "$LB"; do
-		# Forwarding on all also sets the default for interfaces to come.
+		# The gateways forward; "all" also sets interfaces to come.
+		fwd=0
+		[ "$n" = "$GA" ] || [ "$n" = "$GB" ] && fwd=1
 		/e2e/nsx "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
 			net.ipv6.conf.default.accept_dad=0 \
-			net.ipv4.ip_forward=$([ "$n" = "$GA" ] || [ "$n" = "$GB" ] && echo 1 || echo 0) \
-			net.ipv6.conf.all.forwarding=$([ "$n" = "$GA" ] || [ "$n" = "$GB" ] && echo 1 || echo 0)
+			net.ipv4.ip_forward=$fwd net.ipv6.conf.all.forwarding=$fwd
 	done
 	ipb - <<-EOF
 		link add a0 netns $LA type veth peer name a1 netns $GA
@@ -152,9 +153,7 @@ topology_rt_up() {
 	OUT4_B=198.51.100.2 OUT6_B=2001:db8:1::2
 	topology_up
 	ip -n "$GA" link del w0
-	ipb - <<-EOF
-		netns add $RT
-	EOF
+	ip netns add "$RT"
 	/e2e/nsx "$RT" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
 		net.ipv6.conf.default.accept_dad=0 net.ipv4.ip_forward=1 \
 		net.ipv6.conf.all.forwarding=1
