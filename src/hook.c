@@ -5,8 +5,9 @@
  *
  * MSS: POST_ROUTING sees forwarded and local packets with their final
  * dst, which is the XFRM bundle when they will leave through an SA
- * (ip_forward() and ip_route_output_flow() have done the policy lookup).
- * LOCAL_IN and POST_ROUTING see decapsulated packets with their secpath.
+ * (ip_forward(), ip_route_output_flow() or, after NAT, nf_xfrm_me_harder()
+ * have done the policy lookup). LOCAL_IN and POST_ROUTING see
+ * decapsulated packets with their secpath.
  *
  * DF: xfrm_output() marks every packet it builds with
  * IPSKB_XFRM_TRANSFORMED, and xfrm4_prepare_output() adds
@@ -61,8 +62,17 @@ static unsigned int xfrm_mss_hook_v6(void *priv, struct sk_buff *skb,
 	return xfrm_mss_hook(skb, state, 6);
 }
 
-/* After mangle, so an operator's own TCPMSS rule runs first: we only lower. */
-#define XFRM_MSS_PRI	(NF_IP_PRI_MANGLE + 1)
+/*
+ * After source NAT, masquerade and the reverse translation of a DNAT
+ * flow's replies: nf_nat_ipv4_out() and nf_nat_ipv6_out() call
+ * nf_xfrm_me_harder() there, which attaches the bundle to a packet that
+ * matches an IPsec policy only with its translated addresses (a LAN
+ * behind one virtual address), and __ip_finish_output() then marks it
+ * rerouted, so xfrm4_output() does not run POST_ROUTING again. nftables
+ * NAT chains of any priority run inside that one hook. Still after
+ * mangle, so an operator's own TCPMSS rule runs first: we only lower.
+ */
+#define XFRM_MSS_PRI	(NF_IP_PRI_NAT_SRC + 1)
 
 #define XFRM_MSS_OPS(fn, nfproto, num)				\
 	{							\

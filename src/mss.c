@@ -172,8 +172,8 @@ static enum xfrm_mss_stat mtu_err_stat(int err)
 	switch (err) {
 	case -ENOENT:
 		return XFRM_MSS_STAT_skip_no_sa;
-	case -ENOTCONN:
-		return XFRM_MSS_STAT_skip_dev_no_sa;
+	case -EACCES:
+		return XFRM_MSS_STAT_skip_sel_mismatch;
 	case -EOPNOTSUPP:
 		return XFRM_MSS_STAT_skip_sa_unsupported;
 	case -EINVAL:
@@ -210,8 +210,11 @@ void xfrm_mss_syn_clamp(struct sk_buff *skb, struct net *net,
 	u32 mtu, mss;
 	int err;
 
-	xfrm_mss_stat_inc(XFRM_MSS_STAT_seen_syn);
 	err = mtu_fn(skb, net, family, thoff, ceiling, &mtu);
+	/* It passes again, into its SA: counted and clamped there. */
+	if (err == -EINPROGRESS)
+		return;
+	xfrm_mss_stat_inc(XFRM_MSS_STAT_seen_syn);
 	if (err) {
 		xfrm_mss_stat_inc(mtu_err_stat(err));
 		return;

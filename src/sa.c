@@ -6,17 +6,26 @@
  * against the kernel's own header_len, so a state the arithmetic would
  * get wrong is refused instead of guessed.
  *
+ * Nothing here looks up a policy or builds a bundle: outbound, the
+ * kernel has attached its bundle by the time the hook runs; inbound, the
+ * reply SAs are read from the state table. So the module never creates a
+ * state, never sends an acquire to the IKE daemon and changes no XFRM
+ * counter or lifetime that the kernel's own path would not.
+ *
  * Callers hold rcu_read_lock() (netfilter hooks do).
  */
 #include <crypto/aead.h>
+#include <linux/inetdevice.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
+#include <net/addrconf.h>
 #include <net/dst.h>
 #include <net/ip6_route.h>
 #include <net/ip6_tunnel.h>
 #include <net/ip_tunnels.h>
+#include <net/l3mdev.h>
 #include <net/route.h>
 #include <net/xfrm.h>
 
@@ -133,23 +142,66 @@ int xfrm_mss_bundle_dst_mtu(const struct dst_entry *dst, u32 ceiling,
 	return 0;
 }
 
-/* The MTU of the route toward an SA's peer, the outer source address. */
-static int peer_route_mtu(struct net *net, const struct xfrm_state *x,
-			  u32 *mtu)
+/*
+ * The MTU of the route the outer packets of @x take toward its peer, as
+ * xfrm_dst_lookup() finds it when it builds a bundle: from the SA's own
+ * source address, with the flow's mark under the SA's output mark
+ * (XFRMA_SET_MARK, xfrm_smark_get()), and for the protocol and ports the
+ * outer packets carry. The outer packets live in the VRF (l3mdev) of the
+ * device that holds the SA's source address: the lookup runs there, as a
+ * gateway whose WAN is enslaved to a VRF routes them. With @rev, @x is
+ * an inbound SA standing in for its reply: its addresses and ports are
+ * the other way round, and its output mark is not the reply's.
+ * __ip_route_output_key() and ip6_route_output() look up no policy.
+ */
+static int peer_route_mtu(struct xfrm_state *x, bool rev, u32 mark, u32 *mtu)
 {
+	const struct xfrm_encap_tmpl *e = READ_ONCE(x->encap);
+	const xfrm_address_t *daddr = rev ? &x->props.saddr : &x->id.daddr;
+	const xfrm_address_t *saddr = rev ? &x->id.daddr : &x->props.saddr;
+	struct net *net = xs_net(x);
+	__be16 sport = 0, dport = 0;
+	u8 proto = x->id.proto;
+	struct net_device *dev;
 	struct dst_entry *dst;
 
+	if (!rev)
+		mark = xfrm_smark_get(mark, x);
+	if (e && e->encap_type != TCP_ENCAP_ESPINTCP) {
+		proto = IPPROTO_UDP;
+		sport = rev ? e->encap_dport : e->encap_sport;
+		dport = rev ? e->encap_sport : e->encap_dport;
+	}
 	if (x->props.family == AF_INET) {
-		struct rtable *rt = xfrm_mss_ip_route_output(net,
-							     x->props.saddr.a4);
+		struct flowi4 fl4 = {
+			.flowi4_mark = mark,
+			.flowi4_proto = proto,
+			.daddr = daddr->a4,
+			.saddr = saddr->a4,
+			.fl4_sport = sport,
+			.fl4_dport = dport,
+		};
+		struct rtable *rt;
 
+		dev = __ip_dev_find(net, fl4.saddr, false);
+		fl4.flowi4_oif = dev ? l3mdev_master_ifindex_rcu(dev) : 0;
+		rt = __ip_route_output_key(net, &fl4);
 		if (IS_ERR(rt))
 			return PTR_ERR(rt);
 		dst = &rt->dst;
 #if IS_ENABLED(CONFIG_IPV6)
 	} else if (x->props.family == AF_INET6) {
-		struct flowi6 fl6 = { .daddr = x->props.saddr.in6 };
+		struct flowi6 fl6 = {
+			.flowi6_mark = mark,
+			.flowi6_proto = proto,
+			.daddr = daddr->in6,
+			.saddr = saddr->in6,
+			.fl6_sport = sport,
+			.fl6_dport = dport,
+		};
 
+		dev = ipv6_dev_find(net, &fl6.saddr, NULL);
+		fl6.flowi6_oif = dev ? l3mdev_master_ifindex_rcu(dev) : 0;
 		dst = ip6_route_output(net, NULL, &fl6);
 		if (dst->error) {
 			int err = dst->error;
@@ -167,205 +219,256 @@ static int peer_route_mtu(struct net *net, const struct xfrm_state *x,
 }
 
 /*
- * No outbound bundle for the reply: fall back to the SAs the packet came
- * through. Input fills xvec outermost first; the reply would apply them
- * in the opposite order, so the innermost is transform 0.
+ * The SA that carries the replies to what arrived through @x: the state
+ * of the opposite direction between the same two addresses, with the
+ * same reqid, mode, protocol, mark and if_id, as an IKE daemon installs
+ * the pair of a CHILD_SA. xfrm_stateonly_find() only reads the state
+ * table: unlike a bundle lookup (xfrm_lookup()), it never creates a
+ * larval state, sends no acquire to the IKE daemon, and changes no
+ * policy's use time and no counter. Without such a state (SAs installed
+ * by hand with other reqids) @x stands in, the same algorithms being the
+ * rule, and *@rev says so. The caller puts what is returned with
+ * xfrm_state_put().
  */
-static int inbound_sa_mtu(struct net *net, const struct sec_path *sp,
-			  u32 ceiling, u32 *mtu)
+static struct xfrm_state *reply_state(struct xfrm_state *x, bool *rev)
+{
+	struct xfrm_state *r;
+
+	r = xfrm_stateonly_find(xs_net(x), x->mark.v, x->if_id,
+				&x->props.saddr, &x->id.daddr, x->props.family,
+				x->props.mode, x->id.proto, x->props.reqid);
+	*rev = !r;
+	if (!r) {
+		xfrm_state_hold(x);
+		r = x;
+	}
+	return r;
+}
+
+/*
+ * The MTU through the n states of @r, applied innermost first (@r[0]),
+ * over the route toward the outermost one's peer (@rev: see
+ * peer_route_mtu()).
+ */
+static int states_mtu(struct xfrm_state **r, int n, bool rev, u32 mark,
+		      u32 ceiling, u32 *mtu)
 {
 	struct xfrm_mss_sa sa[XFRM_MAX_DEPTH];
-	int i, n = sp->len, err;
 	u32 path;
+	int i;
 
-	if (n <= 0 || n > XFRM_MAX_DEPTH)
-		return -EOPNOTSUPP;
 	for (i = 0; i < n; i++)
-		if (xfrm_mss_sa_from_state(sp->xvec[n - 1 - i], &sa[i]))
+		if (xfrm_mss_sa_from_state(r[i], &sa[i]))
 			return -EOPNOTSUPP;
-	err = peer_route_mtu(net, sp->xvec[0], &path);
-	if (err)
+	if (peer_route_mtu(r[n - 1], rev, mark, &path))
 		return -EHOSTUNREACH;
 	*mtu = xfrm_mss_bundle_mtu(sa, n, min(path, ceiling));
 	return *mtu ? 0 : -ERANGE;
 }
 
 /*
- * Route-based tunnels put no bundle on the route into them: an xfrm
- * interface picks its SA by if_id when it transmits, "xfrm: Add virtual
- * xfrm interfaces" (f203b76d7809), and a VTI device by its output key as
- * the flow's mark (ip_vti, ip6_vti). Repeat that choice for the flow @fl
- * of a packet routed into @dev by @dst, as xfrmi_xmit2() and vti_xmit()
- * do. Returns the bundle (the caller releases it), NULL when @dev is no
- * such device, ERR_PTR(-ENOTCONN) when it has no SA (yet), or
- * ERR_PTR(-EOPNOTSUPP) for a collect_md (external) xfrm interface, whose
- * if_id comes with each packet.
+ * Whether selector @sel covers flow @fl, as xfrm_selector_match() tells
+ * it (which is not exported): by the flow's family, as the kernel does.
  */
-/* Whether @dev is a route-based tunnel device that tunnel_bundle() knows. */
+static bool sel_match(const struct xfrm_selector *sel, const struct flowi *fl,
+		      unsigned int family)
+{
+	const union flowi_uli *uli;
+
+	if (family == 4) {
+		const struct flowi4 *fl4 = &fl->u.ip4;
+
+		if (!addr4_match(fl4->daddr, sel->daddr.a4, sel->prefixlen_d) ||
+		    !addr4_match(fl4->saddr, sel->saddr.a4, sel->prefixlen_s))
+			return false;
+		uli = &fl4->uli;
+	} else {
+		const struct flowi6 *fl6 = &fl->u.ip6;
+
+		if (!addr_match(&fl6->daddr, &sel->daddr, sel->prefixlen_d) ||
+		    !addr_match(&fl6->saddr, &sel->saddr, sel->prefixlen_s))
+			return false;
+		uli = &fl6->uli;
+	}
+	return !((xfrm_flowi_dport(fl, uli) ^ sel->dport) & sel->dport_mask) &&
+	       !((xfrm_flowi_sport(fl, uli) ^ sel->sport) & sel->sport_mask) &&
+	       (fl->flowi_proto == sel->proto || !sel->proto) &&
+	       (fl->flowi_oif == sel->ifindex || !sel->ifindex);
+}
+
+/*
+ * Decapsulated through the SAs of @sp (outermost first, as xfrm_input()
+ * fills it): the peer's segments come back through their reply SAs in
+ * the opposite order. A packet is trusted as decapsulated only when the
+ * selectors of its SAs cover its inner flow, the first test of
+ * __xfrm_policy_check(), with the flow built the same way (its addresses
+ * before NAT); -EACCES if not: the kernel drops it.
+ */
+static int secpath_mtu(struct net *net, struct sk_buff *skb,
+		       const struct sec_path *sp, unsigned int family,
+		       u32 ceiling, u32 *mtu)
+{
+	struct xfrm_state *r[XFRM_MAX_DEPTH];
+	int i, n = sp->len, err;
+	struct flowi fl;
+	bool rev;
+
+	if (n > XFRM_MAX_DEPTH)
+		return -EOPNOTSUPP;
+	if (xfrm_mss_decode_session(net, skb, &fl, family))
+		return -EINVAL;
+	nf_nat_decode_session(skb, &fl, family == 4 ? AF_INET : AF_INET6);
+	for (i = 0; i < n; i++)
+		if (!sel_match(&sp->xvec[i]->sel, &fl, family))
+			return -EACCES;
+	for (i = 0; i < n; i++)
+		r[i] = reply_state(sp->xvec[n - 1 - i], &rev);
+	/* rev is the outermost's, whose route is taken. */
+	err = states_mtu(r, n, rev, skb->mark, ceiling, mtu);
+	for (i = 0; i < n; i++)
+		xfrm_state_put(r[i]);
+	return err;
+}
+
+/*
+ * Route-based tunnels: an xfrm interface picks its SA by if_id and a VTI
+ * device by its output key as the flow's mark, when they transmit; "xfrm:
+ * Add virtual xfrm interfaces" (f203b76d7809), ip_vti, ip6_vti. A packet
+ * routed into one passes POST_ROUTING again, with the bundle, on its way
+ * out of the device (xfrm4_output(), xfrm6_output()), and is handled
+ * there. Only the device's kind is read here.
+ */
+static bool is_kind(const struct net_device *dev, const char *kind)
+{
+	return dev && dev->rtnl_link_ops &&
+	       !strcmp(dev->rtnl_link_ops->kind, kind);
+}
+
 static bool route_tunnel(const struct net_device *dev)
 {
-	const char *kind;
-
-	if (!dev || !dev->rtnl_link_ops)
-		return false;
-	kind = dev->rtnl_link_ops->kind;
-	return !strcmp(kind, "xfrm") || !strcmp(kind, "vti") ||
-	       !strcmp(kind, "vti6");
-}
-
-static struct dst_entry *tunnel_bundle(const struct net_device *dev,
-				       struct dst_entry *dst, struct flowi *fl)
-{
-	const char *kind = dev->rtnl_link_ops ? dev->rtnl_link_ops->kind : NULL;
-	struct dst_entry *b;
-	u32 if_id = 0;
-
-	if (!kind)
-		return NULL;
-	if (!strcmp(kind, "xfrm")) {
-		const struct xfrm_if *xi = netdev_priv(dev);
-
-#ifdef XFRM_MSS_HAVE_XFRMI_COLLECT_MD
-		if (xi->p.collect_md)
-			return ERR_PTR(-EOPNOTSUPP);
-#endif
-		if_id = xi->p.if_id;
-		fl->flowi_oif = xi->p.link;
-		dst_hold(dst);
-		b = xfrm_lookup_with_ifid(xi->net, dst, fl, NULL, 0, if_id);
-	} else if (!strcmp(kind, "vti")) {
-		const struct ip_tunnel *t = netdev_priv(dev);
-
-		fl->flowi_mark = be32_to_cpu(t->parms.o_key);
-		dst_hold(dst);
-		b = xfrm_lookup(t->net, dst, fl, NULL, 0);
-#if IS_ENABLED(CONFIG_IPV6)
-	} else if (!strcmp(kind, "vti6")) {
-		const struct ip6_tnl *t = netdev_priv(dev);
-
-		fl->flowi_mark = be32_to_cpu(t->parms.o_key);
-		dst_hold(dst);
-		b = xfrm_lookup(t->net, dst, fl, NULL, 0);
-#endif /* CONFIG_IPV6 */
-	} else {
-		return NULL;
-	}
-	if (IS_ERR(b))
-		return ERR_PTR(-ENOTCONN);
-	/* No policy, a blackhole while the SA is negotiated, or another if_id. */
-	if (!b->xfrm || b->xfrm->if_id != if_id) {
-		dst_release(b);
-		return ERR_PTR(-ENOTCONN);
-	}
-	return b;
-}
-
-/* The bundle MTU of a flow routed into a route-based tunnel device. */
-static int tunnel_mtu(const struct net_device *dev, struct dst_entry *dst,
-		      struct flowi *fl, u32 ceiling, u32 *mtu)
-{
-	struct dst_entry *b = tunnel_bundle(dev, dst, fl);
-	int err;
-
-	if (!b)
-		return -ENOENT;
-	if (IS_ERR(b))
-		return PTR_ERR(b);
-	xfrm_mss_stat_inc(XFRM_MSS_STAT_sa_dev);
-	err = xfrm_mss_bundle_dst_mtu(b, ceiling, mtu);
-	dst_release(b);
-	return err;
-}
-
-/*
- * The dst the reply to this packet will leave through, and its flow in
- * @fl; the caller releases the dst.
- */
-static struct dst_entry *reply_dst(struct net *net, struct sk_buff *skb,
-				   unsigned int family, const __be16 *ports,
-				   struct flowi *fl)
-{
-	memset(fl, 0, sizeof(*fl));
-	if (family == 4) {
-		const struct iphdr *iph = ip_hdr(skb);
-		struct flowi4 *fl4 = &fl->u.ip4;
-		struct rtable *rt;
-
-		fl4->flowi4_mark = skb->mark;
-		fl4->flowi4_proto = IPPROTO_TCP;
-		/* The reply's source is the packet's destination. */
-		fl4->flowi4_flags = FLOWI_FLAG_ANYSRC;
-		fl4->saddr = iph->daddr;
-		fl4->daddr = iph->saddr;
-		fl4->fl4_sport = ports[1];
-		fl4->fl4_dport = ports[0];
-		rt = ip_route_output_flow(net, fl4, NULL);
-		return IS_ERR(rt) ? ERR_CAST(rt) : &rt->dst;
-	}
-#if IS_ENABLED(CONFIG_IPV6)
-	if (family == 6) {
-		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
-		struct flowi6 *fl6 = &fl->u.ip6;
-		struct dst_entry *dst;
-
-		fl6->flowi6_mark = skb->mark;
-		fl6->flowi6_proto = IPPROTO_TCP;
-		fl6->saddr = ip6h->daddr;
-		fl6->daddr = ip6h->saddr;
-		fl6->fl6_sport = ports[1];
-		fl6->fl6_dport = ports[0];
-		dst = ip6_route_output(net, NULL, fl6);
-		if (dst->error) {
-			int err = dst->error;
-
-			dst_release(dst);
-			return ERR_PTR(err);
-		}
-		return xfrm_lookup(net, dst, fl, NULL, 0);
-	}
-#endif /* CONFIG_IPV6 */
-	return ERR_PTR(-EAFNOSUPPORT);
-}
-
-/*
- * Decapsulated: the peer's segments leave through the reply's bundle.
- * With a secpath, and no bundle for the reply, the SAs it lists stand in.
- */
-static int reply_mtu(struct net *net, struct sk_buff *skb,
-		     const struct sec_path *sp, unsigned int family,
-		     unsigned int thoff, u32 ceiling, u32 *mtu)
-{
-	struct dst_entry *dst;
-	const __be16 *ports;
-	__be16 buf[2];
-	struct flowi fl;
-	int err = -ENOENT;
-
-	ports = skb_header_pointer(skb, thoff, sizeof(buf), buf);
-	if (!ports)
-		return -EINVAL;
-	dst = reply_dst(net, skb, family, ports, &fl);
-	if (!IS_ERR(dst)) {
-		err = xfrm_mss_bundle_dst_mtu(dst, ceiling, mtu);
-		/* The reply is routed into an xfrm interface or VTI device. */
-		if (err == -ENOENT)
-			err = tunnel_mtu(dst->dev, dst, &fl, ceiling, mtu);
-		dst_release(dst);
-	}
-	if (sp && (err == -ENOENT || IS_ERR(dst)))
-		err = inbound_sa_mtu(net, sp, ceiling, mtu);
-	return err;
+	return is_kind(dev, "xfrm") || is_kind(dev, "vti") ||
+	       is_kind(dev, "vti6");
 }
 
 /*
  * A VTI device scrubs the packets it decapsulates, secpath included
  * (vti_rcv_cb() calls skb_scrub_packet()): they are known only by the
- * device they came in on.
+ * device they came in on, which this returns. (An xfrm interface keeps
+ * the secpath.)
  */
-static bool from_route_tunnel(struct net *net, const struct sk_buff *skb)
+static const struct net_device *from_vti(struct net *net,
+					 const struct sk_buff *skb)
 {
-	return skb->skb_iif &&
-	       route_tunnel(dev_get_by_index_rcu(net, skb->skb_iif));
+	const struct net_device *dev;
+
+	if (!skb->skb_iif)
+		return NULL;
+	dev = dev_get_by_index_rcu(net, skb->skb_iif);
+	return is_kind(dev, "vti") || is_kind(dev, "vti6") ? dev : NULL;
+}
+
+/*
+ * The replies to what came out of VTI device @dev leave through the ESP
+ * SA between the device's two addresses under its output key, as
+ * vti_xmit() picks it; xfrm_state_lookup_byaddr() only reads the state
+ * table.
+ */
+static int vti_mtu(const struct net_device *dev, u32 mark, u32 ceiling,
+		   u32 *mtu)
+{
+	struct xfrm_state *x;
+	int err;
+
+	if (is_kind(dev, "vti")) {
+		const struct ip_tunnel *t = netdev_priv(dev);
+		const xfrm_address_t l = { .a4 = t->parms.iph.saddr };
+		const xfrm_address_t r = { .a4 = t->parms.iph.daddr };
+
+		x = xfrm_state_lookup_byaddr(t->net, be32_to_cpu(t->parms.o_key),
+					     &r, &l, IPPROTO_ESP, AF_INET);
+	} else {
+#if IS_ENABLED(CONFIG_IPV6)
+		const struct ip6_tnl *t = netdev_priv(dev);
+		const xfrm_address_t l = { .in6 = t->parms.laddr };
+		const xfrm_address_t r = { .in6 = t->parms.raddr };
+
+		x = xfrm_state_lookup_byaddr(t->net, be32_to_cpu(t->parms.o_key),
+					     &r, &l, IPPROTO_ESP, AF_INET6);
+#else
+		x = NULL;
+#endif /* CONFIG_IPV6 */
+	}
+	if (!x)
+		return -EOPNOTSUPP;
+	err = states_mtu(&x, 1, false, mark, ceiling, mtu);
+	xfrm_state_put(x);
+	return err;
+}
+
+/*
+ * The MTU of the route the replies take toward the tunnel, looked up as
+ * the gateway will route them (their addresses and ports, the flow's
+ * mark, the VRF the packet is in), with no policy consulted: the device
+ * of a route-based tunnel, or an mtu metric, caps them there, as that
+ * route caps the bundle the kernel builds for them. U32_MAX if there is
+ * no such route. (ip_route_output_key() would look up a policy too.)
+ */
+static u32 reply_route_mtu(struct net *net, struct sk_buff *skb,
+			   unsigned int family, unsigned int thoff)
+{
+	const struct dst_entry *in = skb_dst(skb);
+	struct dst_entry *dst = NULL;
+	const __be16 *ports;
+	__be16 buf[2];
+	int oif;
+	u32 mtu;
+
+	ports = skb_header_pointer(skb, thoff, sizeof(buf), buf);
+	if (!ports)
+		return U32_MAX;
+	oif = in && in->dev ? l3mdev_master_ifindex_rcu(in->dev) : 0;
+	if (family == 4) {
+		const struct iphdr *iph = ip_hdr(skb);
+		struct flowi4 fl4 = {
+			.flowi4_oif = oif,
+			.flowi4_mark = skb->mark,
+			.flowi4_proto = IPPROTO_TCP,
+			/* The reply's source is the packet's destination. */
+			.flowi4_flags = FLOWI_FLAG_ANYSRC,
+			.saddr = iph->daddr,
+			.daddr = iph->saddr,
+			.fl4_sport = ports[1],
+			.fl4_dport = ports[0],
+		};
+		struct rtable *rt = __ip_route_output_key(net, &fl4);
+
+		if (!IS_ERR(rt))
+			dst = &rt->dst;
+#if IS_ENABLED(CONFIG_IPV6)
+	} else {
+		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+		struct flowi6 fl6 = {
+			.flowi6_oif = oif,
+			.flowi6_mark = skb->mark,
+			.flowi6_proto = IPPROTO_TCP,
+			.saddr = ip6h->daddr,
+			.daddr = ip6h->saddr,
+			.fl6_sport = ports[1],
+			.fl6_dport = ports[0],
+		};
+
+		dst = ip6_route_output(net, NULL, &fl6);
+		if (dst->error) {
+			dst_release(dst);
+			dst = NULL;
+		}
+#endif /* CONFIG_IPV6 */
+	}
+	if (!dst)
+		return U32_MAX;
+	mtu = dst_mtu(dst);
+	dst_release(dst);
+	return mtu;
 }
 
 int xfrm_mss_flow_mtu(struct sk_buff *skb, struct net *net,
@@ -374,33 +477,39 @@ int xfrm_mss_flow_mtu(struct sk_buff *skb, struct net *net,
 {
 	struct dst_entry *dst = skb_dst(skb);
 	const struct sec_path *sp = skb_sec_path(skb);
+	const struct net_device *vti = NULL;
 	u32 out = U32_MAX, in = U32_MAX;
-	struct flowi fl;
 	int err;
 
+	if (sp && !sp->len)
+		sp = NULL;
+	if (!sp)
+		vti = from_vti(net, skb);
+	/*
+	 * Into a route-based tunnel: handled on the second pass, unless it
+	 * came out of an SA, which that pass may no longer tell (VTI and a
+	 * cross-namespace xfrm interface scrub the packets they send).
+	 */
+	if (dst && !dst->xfrm && route_tunnel(dst->dev) && !sp && !vti)
+		return -EINPROGRESS;
 	/* Both when a decapsulated SYN goes on into another SA: the lower. */
 	if (dst && dst->xfrm) {
 		xfrm_mss_stat_inc(XFRM_MSS_STAT_sa_out);
 		err = xfrm_mss_bundle_dst_mtu(dst, ceiling, &out);
 		if (err)
 			return err;
-	} else if (dst && route_tunnel(dst->dev) &&
-		   !xfrm_mss_decode_session(net, skb, &fl, family)) {
-		/* -ENOENT: not a route-based tunnel device after all. */
-		err = tunnel_mtu(dst->dev, dst, &fl, ceiling, &out);
-		if (err && err != -ENOENT)
-			return err;
-		if (!err)
-			xfrm_mss_stat_inc(XFRM_MSS_STAT_sa_out);
 	}
-	if (sp && !sp->len)
-		sp = NULL;
-	/* Decapsulated: with a secpath, or out of a VTI device without one. */
-	if (sp || from_route_tunnel(net, skb)) {
+	if (sp || vti) {
+		if (sp)
+			err = secpath_mtu(net, skb, sp, family, ceiling, &in);
+		else
+			err = vti_mtu(vti, skb->mark, ceiling, &in);
+		if (err == -EACCES)
+			return err;
 		xfrm_mss_stat_inc(XFRM_MSS_STAT_sa_in);
-		err = reply_mtu(net, skb, sp, family, thoff, ceiling, &in);
 		if (err)
 			return err;
+		in = min(in, reply_route_mtu(net, skb, family, thoff));
 	} else if (out == U32_MAX) {
 		return -ENOENT;
 	}

@@ -54,8 +54,10 @@ int xfrm_mss_df_parse(const char *s);
 /*
  * The MTU available to the packets of a flow: 0 and *mtu set, -ENOENT when
  * the flow uses no SA, -EOPNOTSUPP for an SA the arithmetic does not
- * cover, -EINVAL for a truncated header, another error when no MTU can be
- * found. @ceiling caps the outer path MTU.
+ * cover, -EACCES for a decapsulated packet outside its SA's selector,
+ * -EINVAL for a truncated header, -EINPROGRESS for a packet that will
+ * pass the hook again with its SA (not counted), another error when no
+ * MTU can be found. @ceiling caps the outer path MTU.
  */
 typedef int (*xfrm_mss_mtu_fn)(struct sk_buff *skb, struct net *net,
 			       unsigned int family, unsigned int thoff,

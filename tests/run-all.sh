@@ -155,7 +155,7 @@ setup_ok=1
 bash tests/lib/deps.sh build-essential bc bison flex libelf-dev libssl-dev xz-utils \
 	python3 kmod cpio gzip busybox-static iproute2 tcpdump nftables qemu-system-x86 jq \
 	libmnl-dev pkg-config dwarves clang libc6-dev linux-libc-dev debhelper dh-dkms \
-	dpkg-dev dkms lintian >"$q/setup.log" 2>&1 || setup_ok=0
+	dpkg-dev dkms lintian iptables >"$q/setup.log" 2>&1 || setup_ok=0
 command -v clang >/dev/null &&
 	bash tests/lib/deps.sh "libclang-rt-$(clang -dumpversion | cut -d. -f1)-dev" \
 		>>"$q/setup.log" 2>&1 || setup_ok=0

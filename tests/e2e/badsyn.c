@@ -8,7 +8,8 @@
  * KIND: mss_len (MSS option of length 3), mss_dup (two MSS options),
  * opt_zero (an option of length 0), opt_past (an option longer than the
  * header), doff_short (data offset 4), doff_past (data offset past the
- * segment), truncated (12 bytes of TCP header). Prints the segment in hex
+ * segment), truncated (12 bytes of TCP header), or valid (a well-formed
+ * SYN with MSS 1460, from any source address). Prints the segment in hex
  * (what must arrive unmodified) and exits 0 once COUNT were sent.
  */
 #include <arpa/inet.h>
@@ -35,6 +36,7 @@ static const struct kind kinds[] = {
 	{ "doff_short", 4, 20, { 0 } },
 	{ "doff_past", 15, 24, { 2, 4, 5, 0xb4 } },
 	{ "truncated", 5, 12, { 0 } },
+	{ "valid", 6, 24, { 2, 4, 5, 0xb4 } },
 };
 
 static uint32_t sum16(const uint8_t *p, unsigned int n, uint32_t s)

@@ -17,7 +17,8 @@
 # Flags: -v verbose.
 . /e2e/lib.sh
 # Arguments, comma-separated: -v (verbose), only=PART[+PART...] with the
-# parts core, config, nested, shapes, route, df, stress, faults;
+# parts core, config, nested, shapes, route, gateway, df, stress,
+# faults;
 # stress=N multiplies the stress part's loops (make stress).
 ONLY=
 for a in ${1//,/ }; do
@@ -278,6 +279,10 @@ want shapes && { . /e2e/shapes_cases.sh; part_done shapes; }
 
 # Route-based tunnels: xfrm interfaces and VTI.
 want route && { . /e2e/route_cases.sh; part_done route; }
+
+# Gateways as deployed: NAT around the tunnel, policy routing, VRF, and
+# no side effects on the IPsec control plane.
+want gateway && { . /e2e/gateway_cases.sh; part_done gateway; }
 
 # The DF policy, behind a router with a smaller WAN MTU.
 want df && { . /e2e/df_cases.sh; part_done df; }

@@ -320,10 +320,11 @@ syn_filter() {
 		echo "ip and tcp and $pdir and tcp[13] & 18 == $want"
 	fi
 }
-# conn_mss FAMILY CLIENT_NS CLIENT_IF SERVER_NS SERVER_IF SERVER_ADDR
-# Opens one connection; prints "SYN-MSS-at-server SYNACK-MSS-at-client".
+# conn_mss FAMILY CLIENT_NS CLIENT_IF SERVER_NS SERVER_IF SERVER_ADDR [DST]
+# Opens one connection (to DST, a translated address, if given; else to
+# SERVER_ADDR); prints "SYN-MSS-at-server SYNACK-MSS-at-client".
 conn_mss() {
-	local fam=$1 cns=$2 cif=$3 sns=$4 sif=$5 addr=$6 d port syn synack p1 p2 p3
+	local fam=$1 cns=$2 cif=$3 sns=$4 sif=$5 addr=$6 dst=${7:-$6} d port syn synack p1 p2 p3
 	PORT=$((PORT + 1)) port=$PORT
 	d=$(mktemp -d)
 	/e2e/nsx "$sns" tcpdump -Z root -nv -l -c 1 -i "$sif" \
@@ -337,7 +338,7 @@ conn_mss() {
 	/e2e/nsx "$sns" /e2e/tcpx server "$addr" "$port" >"$d/server" 2>&1 &
 	p3=$!
 	await_port "$sns" "$port"
-	/e2e/nsx "$cns" /e2e/tcpx client "$addr" "$port" 1000 10 >"$d/client" 2>&1
+	/e2e/nsx "$cns" /e2e/tcpx client "$dst" "$port" 1000 10 >"$d/client" 2>&1
 	sleep 0.3
 	kill $p1 $p2 $p3 2>/dev/null
 	wait $p1 $p2 $p3 2>/dev/null
@@ -348,7 +349,8 @@ conn_mss() {
 	echo "${syn:-none} ${synack:-none}"
 }
 
-# transfer CLIENT_NS SERVER_NS ADDR BYTES SECS: 0 if all bytes arrived in time
+# transfer CLIENT_NS SERVER_NS ADDR BYTES SECS [DST]: 0 if all bytes
+# arrived in time; the client connects to DST if given, else to ADDR.
 transfer() {
 	local port rc d p
 	PORT=$((PORT + 1)) port=$PORT
@@ -356,7 +358,7 @@ transfer() {
 	/e2e/nsx "$2" /e2e/tcpx server "$3" "$port" >"$d/server" 2>&1 &
 	p=$!
 	await_port "$2" "$port"
-	/e2e/nsx "$1" /e2e/tcpx client "$3" "$port" "$4" "$5" >"$d/client" 2>&1
+	/e2e/nsx "$1" /e2e/tcpx client "${6:-$3}" "$port" "$4" "$5" >"$d/client" 2>&1
 	rc=$?
 	sleep 0.2
 	kill $p 2>/dev/null

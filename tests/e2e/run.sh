@@ -21,12 +21,12 @@ for a in "$@"; do
 	--suite=*) suite=${a#--suite=} ;;
 	--kernel=debug) kernel=debug ;;
 	--name=*) name=${a#--name=} ;;
-	*) die "usage: run.sh [--demo] [-v] [--only=PART[+PART...]] (core config nested shapes route df stress faults) [--suite=bookworm-backports] [--kernel=debug] [--stress=N] [--faults-stride=K] [--name=RESULT-NAME]" ;;
+	*) die "usage: run.sh [--demo] [-v] [--only=PART[+PART...]] (core config nested shapes route gateway df stress faults) [--suite=bookworm-backports] [--kernel=debug] [--stress=N] [--faults-stride=K] [--name=RESULT-NAME]" ;;
 	esac
 done
 
 # dwarves: 6.12's headers run pahole when they link a module (BTF).
-bash "$top/tests/lib/deps.sh" build-essential busybox-static iproute2 tcpdump \
+bash "$top/tests/lib/deps.sh" build-essential busybox-static iptables iproute2 tcpdump \
 	nftables qemu-system-x86 cpio kmod jq libmnl-dev pkg-config dwarves
 # Debian's 6.1 by default; --suite=bookworm-backports boots its 6.12.
 if [ "$kernel" = debug ]; then
@@ -52,7 +52,8 @@ gcc -O2 -Wall -static -o "$work/nsx" "$top/tests/e2e/nsx.c"
 make -s -C "$top/tools" O="$work/tool" >/dev/null || die "tool build failed"
 
 mods=(veth xfrm_user esp4 esp6 xfrm_interface ip_vti ip6_vti nf_tables
-      xfrm4_tunnel xfrm6_tunnel ipcomp ipcomp6 ah4 ah6)
+      xfrm4_tunnel xfrm6_tunnel ipcomp ipcomp6 ah4 ah6
+      nft_chain_nat nft_nat nft_masq nft_compat xt_nat xt_MASQUERADE vrf)
 margs=(--modroot "$MODROOT" --kver "$KV" --moddir kernel/crypto
        --moddir kernel/arch/x86/crypto --moddir kernel/lib/crypto)
 for m in "${mods[@]}"; do margs+=(--module "$m"); done
@@ -62,15 +63,22 @@ files=(--file "$top/tests/qemu/init-common.sh:/init-common.sh"
        --file "$build/xfrm_mss.ko:/e2e/xfrm_mss.ko" --file "$work/tcpx:/e2e/tcpx"
        --file "$work/modfail:/e2e/modfail" --file "$work/badsyn:/e2e/badsyn"
        --file "$work/nsx:/e2e/nsx")
-for f in lib.sh cases.sh config_cases.sh route_cases.sh nested_cases.sh shapes_cases.sh \
-	 df_cases.sh stress_cases.sh faults_cases.sh demo.sh; do
+for f in lib.sh cases.sh config_cases.sh route_cases.sh gateway_cases.sh nested_cases.sh \
+	 shapes_cases.sh df_cases.sh stress_cases.sh faults_cases.sh demo.sh; do
 	[ -f "$top/tests/e2e/$f" ] && files+=(--file "$top/tests/e2e/$f:/e2e/$f")
+done
+# iptables (its nft flavour) and the extensions the NAT cases use.
+xtables=()
+for x in standard SNAT DNAT MASQUERADE NAT tcp; do
+	f=/usr/lib/x86_64-linux-gnu/xtables/libxt_$x.so
+	xtables+=(--file "$f:$f")
 done
 bash "$top/tests/qemu/mkinitramfs.sh" -o "$work/initrd.gz" \
 	--init "$top/tests/e2e/guest-init.sh" "${files[@]}" "${margs[@]}" \
 	--bin /usr/sbin/ip --bin /usr/bin/tcpdump --bin /usr/sbin/nft \
 	--bin /usr/bin/bash --bin /usr/bin/sort --bin /usr/bin/awk --bin /usr/bin/jq \
-	--bin /usr/bin/setpriv \
+	--bin /usr/bin/setpriv --bin /usr/sbin/xtables-nft-multi:/usr/sbin/iptables \
+	"${xtables[@]}" \
 	--bin "$work/tool/xfrm-mss:/e2e/xfrm-mss"
 
 out=${XFRM_MSS_OUT:-$top/out}/$mode

@@ -33,7 +33,7 @@ STRESS=${STRESS:-1}
 # by repetition, took half an hour there (2026-12-03).
 CYCLES=100 CHURNS=50
 [ "${SLOW:-0}" = 1 ] && CYCLES=40 CHURNS=20
-OUTCOMES="clamped unchanged skip_no_sa skip_dev_no_sa skip_no_mss skip_sa_unsupported
+OUTCOMES="clamped unchanged skip_no_sa skip_sel_mismatch skip_no_mss skip_sa_unsupported
 	skip_no_mtu bad_truncated bad_doff bad_option bad_mss_len bad_mss_dup err_nomem"
 outcomes_sum() {
 	local c sum=0

@@ -323,7 +323,7 @@ static void options_lookup_errors(struct kunit *test)
 		enum xfrm_mss_stat stat;
 	} errs[] = {
 		{ -ENOENT, XFRM_MSS_STAT_skip_no_sa },
-		{ -ENOTCONN, XFRM_MSS_STAT_skip_dev_no_sa },
+		{ -EACCES, XFRM_MSS_STAT_skip_sel_mismatch },
 		{ -EOPNOTSUPP, XFRM_MSS_STAT_skip_sa_unsupported },
 		{ -EHOSTUNREACH, XFRM_MSS_STAT_skip_no_mtu },
 		{ -ERANGE, XFRM_MSS_STAT_skip_no_mtu },

@@ -6,6 +6,7 @@
  * 0 to 9216, and the header length the kernel's x->props.header_len.
  */
 #include <kunit/test.h>
+#include <linux/inet.h>
 #include <linux/udp.h>
 #include <net/xfrm.h>
 
@@ -326,11 +327,113 @@ static void sa_ipcomp_ipip_state(struct kunit *test)
 	sa_free(x);
 }
 
+/*
+ * sel_match() against the kernel's rules for xfrm_selector_match(): by
+ * prefix on both addresses, ports under their masks, protocol and
+ * interface unless zero, and a zero selector (ip xfrm state add without
+ * sel) matching everything.
+ */
+struct sel_case {
+	const char *name;
+	u8 family;			/* 4 or 6: the flow's */
+	const char *sel_s, *sel_d;	/* prefixes "addr/len" */
+	__be16 sport, sport_mask, dport, dport_mask;
+	u8 proto;
+	int ifindex;
+	bool match;
+};
+
+/* The flow: 10.2.0.2:40000 -> 10.1.0.2:22 (fd02::2 -> fd01::2), oif 3. */
+static const struct sel_case sel_cases[] = {
+	{ "zero_selector_v4", 4, NULL, NULL, 0, 0, 0, 0, 0, 0, true },
+	{ "zero_selector_v6", 6, NULL, NULL, 0, 0, 0, 0, 0, 0, true },
+	{ "prefixes_cover_v4", 4, "10.2.0.0/24", "10.1.0.0/24",
+	  0, 0, 0, 0, 0, 0, true },
+	{ "source_outside_v4", 4, "10.9.0.0/24", "10.1.0.0/24",
+	  0, 0, 0, 0, 0, 0, false },
+	{ "destination_outside_v4", 4, "10.2.0.0/24", "10.1.1.0/24",
+	  0, 0, 0, 0, 0, 0, false },
+	{ "host_prefix_v4", 4, "10.2.0.2/32", "10.1.0.2/32",
+	  0, 0, 0, 0, 0, 0, true },
+	{ "prefixes_cover_v6", 6, "fd02::/64", "fd01::/64",
+	  0, 0, 0, 0, 0, 0, true },
+	{ "source_outside_v6", 6, "fd09::/64", "fd01::/64",
+	  0, 0, 0, 0, 0, 0, false },
+	{ "dport_match", 4, NULL, NULL, 0, 0, htons(22), htons(0xffff),
+	  0, 0, true },
+	{ "dport_other", 4, NULL, NULL, 0, 0, htons(23), htons(0xffff),
+	  0, 0, false },
+	{ "sport_other", 4, NULL, NULL, htons(40001), htons(0xffff), 0, 0,
+	  0, 0, false },
+	{ "proto_tcp", 4, NULL, NULL, 0, 0, 0, 0, IPPROTO_TCP, 0, true },
+	{ "proto_udp", 4, NULL, NULL, 0, 0, 0, 0, IPPROTO_UDP, 0, false },
+	{ "ifindex_same", 4, NULL, NULL, 0, 0, 0, 0, 0, 3, true },
+	{ "ifindex_other", 4, NULL, NULL, 0, 0, 0, 0, 0, 4, false },
+};
+
+static void sel_desc(const struct sel_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(sel, sel_cases, sel_desc);
+
+/* "addr/len" into @a and @len, for the family of the flow. */
+static void prefix(struct kunit *test, const char *p, unsigned int family,
+		   xfrm_address_t *a, u8 *len)
+{
+	const char *slash = strchr(p, '/');
+	unsigned int l;
+
+	KUNIT_ASSERT_NOT_NULL(test, slash);
+	if (family == 4)
+		KUNIT_ASSERT_EQ(test, in4_pton(p, slash - p, (u8 *)&a->a4, -1,
+					       NULL), 1);
+	else
+		KUNIT_ASSERT_EQ(test, in6_pton(p, slash - p, (u8 *)&a->in6, -1,
+					       NULL), 1);
+	KUNIT_ASSERT_EQ(test, kstrtouint(slash + 1, 10, &l), 0);
+	*len = l;
+}
+
+static void sel_matches_kernel_rules(struct kunit *test)
+{
+	const struct sel_case *c = test->param_value;
+	struct xfrm_selector sel = {
+		.sport = c->sport, .sport_mask = c->sport_mask,
+		.dport = c->dport, .dport_mask = c->dport_mask,
+		.proto = c->proto, .ifindex = c->ifindex,
+	};
+	struct flowi fl = { };
+
+	if (c->family == 4) {
+		fl.u.ip4.saddr = htonl(0x0a020002);
+		fl.u.ip4.daddr = htonl(0x0a010002);
+		fl.u.ip4.fl4_sport = htons(40000);
+		fl.u.ip4.fl4_dport = htons(22);
+	} else {
+		KUNIT_ASSERT_EQ(test, in6_pton("fd02::2", -1,
+					       (u8 *)&fl.u.ip6.saddr, -1, NULL), 1);
+		KUNIT_ASSERT_EQ(test, in6_pton("fd01::2", -1,
+					       (u8 *)&fl.u.ip6.daddr, -1, NULL), 1);
+		fl.u.ip6.fl6_sport = htons(40000);
+		fl.u.ip6.fl6_dport = htons(22);
+	}
+	fl.flowi_proto = IPPROTO_TCP;
+	fl.flowi_oif = 3;
+	if (c->sel_s)
+		prefix(test, c->sel_s, c->family, &sel.saddr, &sel.prefixlen_s);
+	if (c->sel_d)
+		prefix(test, c->sel_d, c->family, &sel.daddr, &sel.prefixlen_d);
+	KUNIT_EXPECT_EQ(test, sel_match(&sel, &fl, c->family), c->match);
+}
+
 static struct kunit_case sa_test_cases[] = {
 	KUNIT_CASE_PARAM(sa_matches_kernel, sa_gen_params),
 	KUNIT_CASE(sa_ipcomp_ipip_state),
 	KUNIT_CASE(sa_not_valid_refused),
 	KUNIT_CASE(sa_header_mismatch_refused),
+	KUNIT_CASE_PARAM(sel_matches_kernel_rules, sel_gen_params),
 	{}
 };
 
