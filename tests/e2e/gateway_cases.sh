@@ -20,7 +20,8 @@
 #     kernel-netlink's mtu = 1400: 1400 - 40 = 1360;
 #   - gw_a's SAs with an output mark (output-mark 0x5) that an ip rule
 #     routes through a table whose route toward gw_b has mtu 1400:
-#     1400 - 52 = 1348 (x4) - 2 = 1346; - 40 = 1306;
+#     1400 - 52 = 1348 (x4) - 2 = 1346; - 40 = 1306; also behind SNAT
+#     and a DNAT port forward;
 #   - gw_a's WAN in a VRF, with an xfrm interface on it: 1406.
 #
 # Control plane: gw_b's peer sends well-formed SYNs from 10.9.0.5, outside
@@ -167,25 +168,50 @@ rc_pair table220_route_mtu_1400 1360
 nat_down
 
 # --- an output mark on gw_a's SAs, routed by an ip rule ------------------
-topology_up
-for g in "$GA" "$GB"; do
-	om=
-	[ "$g" = "$GA" ] && om="output-mark 0x5"
-	ipb "$g" <<-EOF
-		xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp spi 0x4001 reqid 1 mode tunnel aead rfc4106(gcm(aes)) $KEY_GCM 128 $om
-		xfrm state add src 192.0.2.2 dst 192.0.2.1 proto esp spi 0x4002 reqid 1 mode tunnel aead rfc4106(gcm(aes)) $KEY_GCM 128 $om
+# om_up GA_NET GB_ROUTE: as nat_up 4, with output-mark 0x5 on gw_a's SAs,
+# which an ip rule routes through table 50 (mtu 1400 toward gw_b).
+om_up() {
+	local g om
+	topology_up
+	for g in "$GA" "$GB"; do
+		om=
+		[ "$g" = "$GA" ] && om="output-mark 0x5"
+		ipb "$g" <<-EOF
+			xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp spi 0x4001 reqid 1 mode tunnel aead rfc4106(gcm(aes)) $KEY_GCM 128 $om
+			xfrm state add src 192.0.2.2 dst 192.0.2.1 proto esp spi 0x4002 reqid 1 mode tunnel aead rfc4106(gcm(aes)) $KEY_GCM 128 $om
+		EOF
+	done
+	nat_policies "$GA" "$1" 10.2.0.0/24 192.0.2.1 192.0.2.2
+	nat_policies "$GB" 10.2.0.0/24 "$1" 192.0.2.2 192.0.2.1
+	[ -n "$2" ] && ip -n "$GB" route add "$2" via 192.0.2.1
+	ipb "$GA" <<-EOF
+		rule add fwmark 0x5 lookup 50
+		route add 192.0.2.2 dev w0 mtu 1400 table 50
 	EOF
-done
-nat_policies "$GA" 10.1.0.0/24 10.2.0.0/24 192.0.2.1 192.0.2.2
-nat_policies "$GB" 10.2.0.0/24 10.1.0.0/24 192.0.2.2 192.0.2.1
-ipb "$GA" <<-EOF
-	rule add fwmark 0x5 lookup 50
-	route add 192.0.2.2 dev w0 mtu 1400 table 50
-EOF
-insmod "$MOD"
-only_gw_a
-blackhole_on
+	insmod "$MOD"
+	only_gw_a
+	blackhole_on
+}
+om_up 10.1.0.0/24 ""
 rc_pair output_mark_route_mtu_1400 1306
+nat_down
+# The same behind SNAT and a DNAT port forward: the replies' SA is then
+# found without a bundle for their untranslated addresses.
+om_up 100.64.0.1/32 100.64.0.1/32
+nGA nft -f - <<-NFT
+	table ip xm_nat {
+		chain post {
+			type nat hook postrouting priority srcnat;
+			ip saddr 10.1.0.0/24 ip daddr 10.2.0.0/24 snat to 100.64.0.1
+		}
+		chain pre {
+			type nat hook prerouting priority dstnat;
+			ip daddr 100.64.0.1 tcp dport 1024-65535 dnat to 10.1.0.2
+		}
+	}
+NFT
+nat_case output_mark_snat 4 1306 "$LA" a0 "$LB" b1 10.2.0.2
+nat_case output_mark_dnat 4 1306 "$LB" b1 "$LA" a0 10.1.0.2 100.64.0.1
 nat_down
 
 # --- gw_a's WAN in a VRF, an xfrm interface on it ----------------------
