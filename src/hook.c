@@ -27,6 +27,22 @@
 
 #include "xfrm_mss.h"
 
+#ifdef XFRM_MSS_TEST_WIDEN
+/*
+ * Test builds only (tests/e2e/run.sh builds one for the teardown case):
+ * a busy wait between the hook's start and its first read of the
+ * namespace's state, so that a teardown that frees that state under a
+ * running hook is caught by KASAN.
+ */
+#include <linux/delay.h>
+static unsigned int test_delay_us;
+module_param(test_delay_us, uint, 0644);
+MODULE_PARM_DESC(test_delay_us, "Test builds: microseconds each SYN waits in the hook");
+#define test_delay() udelay(READ_ONCE(test_delay_us))
+#else
+#define test_delay() do { } while (0)
+#endif /* XFRM_MSS_TEST_WIDEN */
+
 static unsigned int xfrm_mss_hook(struct sk_buff *skb,
 				  const struct nf_hook_state *state,
 				  unsigned int family)
@@ -39,6 +55,7 @@ static unsigned int xfrm_mss_hook(struct sk_buff *skb,
 	ret = xfrm_mss_syn(skb, family, &thoff);
 	if (ret == XFRM_MSS_STAT_MAX)
 		return NF_ACCEPT;
+	test_delay();
 	xfrm_mss_cfg_get(state->net, &cfg);
 	if (!cfg.enable)
 		return NF_ACCEPT;

@@ -3,14 +3,15 @@
  * badsyn: send malformed TCP SYNs from a raw socket, with a correct TCP
  * checksum, so that only the malformation tells them apart.
  *
- *   badsyn SRC DST PORT KIND COUNT
+ *   badsyn SRC DST PORT KIND COUNT [GAP_US]
  *
  * KIND: mss_len (MSS option of length 3), mss_dup (two MSS options),
  * opt_zero (an option of length 0), opt_past (an option longer than the
  * header), doff_short (data offset 4), doff_past (data offset past the
  * segment), truncated (12 bytes of TCP header), or valid (a well-formed
  * SYN with MSS 1460, from any source address). Prints the segment in hex
- * (what must arrive unmodified) and exits 0 once COUNT were sent.
+ * (what must arrive unmodified) and exits 0 once COUNT were sent, GAP_US
+ * microseconds apart if given.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -61,8 +62,8 @@ int main(int argc, char **argv)
 	long n, count;
 	int fd;
 
-	if (argc != 6) {
-		fprintf(stderr, "usage: badsyn SRC DST PORT KIND COUNT\n");
+	if (argc != 6 && argc != 7) {
+		fprintf(stderr, "usage: badsyn SRC DST PORT KIND COUNT [GAP_US]\n");
 		return 2;
 	}
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
@@ -110,6 +111,8 @@ int main(int argc, char **argv)
 			perror("badsyn: sendto");
 			return 1;
 		}
+		if (argc == 7)
+			usleep(strtoul(argv[6], NULL, 10));
 	}
 	for (i = 0; i < k->len; i++)
 		printf("%02x", seg[i]);

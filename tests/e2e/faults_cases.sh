@@ -104,3 +104,44 @@ if insmod "$MOD" && [ -r /sys/kernel/xfrm_mss/stats/clamped ] &&
 else
 	fail faults_clean_load_after
 fi
+
+# --- teardown under traffic -----------------------------------------------
+# A test build (run.sh builds it with -DXFRM_MSS_TEST_WIDEN) whose hook
+# busy-waits test_delay_us between its start and its first read of the
+# namespace's state: the module is unloaded while SYNs pass its hooks in
+# softirq (lan_a's, forwarded by gw_a and gw_b) and in process context
+# (gw_a's own raw SYNs, sent through LOCAL_OUT and POST_ROUTING), 100
+# times. A hook still running when the namespace's state is freed reads
+# freed memory, which KASAN reports; the hooks must be gone, and a grace
+# period past, before that (pernet .pre_exit).
+WIDEN=/e2e/xfrm_mss-widen.ko
+TEARDOWN_CYCLES=${TEARDOWN_CYCLES:-100}
+topology_up
+sa_setup gcm4
+# 50 SYNs a second from each; each waits 2 ms in every hook it passes.
+/e2e/nsx "$LA" /e2e/badsyn 10.1.0.2 10.2.0.2 9 valid 100000000 20000 >/dev/null 2>&1 &
+syn1=$!
+/e2e/nsx "$GA" /e2e/badsyn 10.1.0.1 10.2.0.2 9 valid 100000000 20000 >/dev/null 2>&1 &
+syn2=$!
+: > /tmp/teardown.reports
+dmesg -c > /dev/null
+cycles=0 busy=0
+for i in $(seq "$TEARDOWN_CYCLES"); do
+	insmod $WIDEN test_delay_us=2000 || break
+	nap 0.2
+	# SYNs were in the hooks while it was loaded.
+	[ "$(stat seen_syn)" -gt 0 ] && busy=$((busy + 1))
+	rmmod xfrm_mss || break
+	cycles=$((cycles + 1))
+	log=$(dmesg -c)
+	[[ $log =~ $REPORTS ]] && printf 'cycle %s:\n%s\n' "$i" "$log" >> /tmp/teardown.reports
+done
+kill $syn1 $syn2 2>/dev/null
+wait $syn1 $syn2 2>/dev/null
+cat /tmp/teardown.reports
+check teardown_unload_cycles_under_syns "$TEARDOWN_CYCLES" "$cycles"
+check teardown_syns_in_hooks_every_cycle "$TEARDOWN_CYCLES" "$busy"
+check teardown_no_kernel_report "" \
+	"$(grep -E '^cycle [0-9]+:$' /tmp/teardown.reports | tr '\n' ' ')"
+sa_flush
+topology_down

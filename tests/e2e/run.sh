@@ -45,6 +45,13 @@ trap 'rm -rf "$work"' EXIT
 log "building xfrm_mss.ko against $KV"
 build=$work/build
 build_module "$KDIR" "$build" W=1 ${MAKEARGS:-}
+# The debug kernel's teardown case (faults part) loads a test build whose
+# hook waits before it reads the namespace's state.
+widen=()
+if [ "$kernel" = debug ]; then
+	build_module "$KDIR" "$work/build-widen" W=1 KCFLAGS=-DXFRM_MSS_TEST_WIDEN
+	widen=(--file "$work/build-widen/xfrm_mss.ko:/e2e/xfrm_mss-widen.ko")
+fi
 gcc -O2 -Wall -static -o "$work/tcpx" "$top/tests/e2e/tcpx.c"
 gcc -O2 -Wall -static -o "$work/modfail" "$top/tests/e2e/modfail.c"
 gcc -O2 -Wall -static -o "$work/badsyn" "$top/tests/e2e/badsyn.c"
@@ -62,7 +69,7 @@ for m in "${mods[@]}"; do margs+=(--module "$m"); done
 files=(--file "$top/tests/qemu/init-common.sh:/init-common.sh"
        --file "$build/xfrm_mss.ko:/e2e/xfrm_mss.ko" --file "$work/tcpx:/e2e/tcpx"
        --file "$work/modfail:/e2e/modfail" --file "$work/badsyn:/e2e/badsyn"
-       --file "$work/nsx:/e2e/nsx")
+       --file "$work/nsx:/e2e/nsx" "${widen[@]}")
 for f in lib.sh cases.sh config_cases.sh route_cases.sh gateway_cases.sh nested_cases.sh \
 	 shapes_cases.sh df_cases.sh stress_cases.sh faults_cases.sh demo.sh; do
 	[ -f "$top/tests/e2e/$f" ] && files+=(--file "$top/tests/e2e/$f:/e2e/$f")
