@@ -11,9 +11,9 @@
  * through the namespace's sysctl or the module parameter it follows,
  * registers the hooks before it publishes a policy that needs them, and
  * drops them after it publishes copy. xfrm_mss_df_mutex orders these
- * changes; xfrm_mss_nets lists every namespace from its init to its exit,
- * including one the kernel has not yet put on its own list, so that a
- * change of the parameter reaches all of them.
+ * changes; xfrm_mss_nets lists every namespace from its init to its
+ * pre_exit, including one the kernel has not yet put on its own list, so
+ * that a change of the parameter reaches all of them.
  */
 #include <linux/list.h>
 #include <linux/moduleparam.h>
@@ -161,22 +161,23 @@ static int __net_init xfrm_mss_net_init(struct net *net)
 	xfrm_mss_net_cfg_init(&xn->cfg);
 	xn->net = net;
 	xn->df_hooked = false;
+	tbl = xfrm_mss_sysctl_alloc(&xn->cfg, df_sysctl);
+	if (!tbl)
+		return -ENOMEM;
+	xn->sysctl_hdr = xfrm_mss_register_net_sysctl(net, "net/xfrm_mss", tbl,
+						      xfrm_mss_sysctl_count);
+	if (!xn->sysctl_hdr) {
+		err = -ENOMEM;
+		goto err_sysctl;
+	}
+
 	mutex_lock(&xfrm_mss_df_mutex);
 	err = df_hooks_set(xn, df_needs_hooks(-1));
 	if (!err)
 		list_add(&xn->list, &xfrm_mss_nets);
 	mutex_unlock(&xfrm_mss_df_mutex);
 	if (err)
-		return err;
-
-	err = -ENOMEM;
-	tbl = xfrm_mss_sysctl_alloc(&xn->cfg, df_sysctl);
-	if (!tbl)
-		goto err_tbl;
-	xn->sysctl_hdr = xfrm_mss_register_net_sysctl(net, "net/xfrm_mss", tbl,
-						      xfrm_mss_sysctl_count);
-	if (!xn->sysctl_hdr)
-		goto err_sysctl;
+		goto err_df;
 
 	err = nf_register_net_hooks(net, xfrm_mss_nf_ops,
 				    xfrm_mss_nf_ops_count);
@@ -185,35 +186,44 @@ static int __net_init xfrm_mss_net_init(struct net *net)
 	return 0;
 
 err_hooks:
-	unregister_net_sysctl_table(xn->sysctl_hdr);
-err_sysctl:
-	kfree(tbl);
-err_tbl:
 	mutex_lock(&xfrm_mss_df_mutex);
 	list_del(&xn->list);
 	df_hooks_set(xn, false);
 	mutex_unlock(&xfrm_mss_df_mutex);
+	/* The DF hooks may be running: xn is freed when this returns. */
+	synchronize_net();
+err_df:
+	unregister_net_sysctl_table(xn->sysctl_hdr);
+err_sysctl:
+	kfree(tbl);
 	return err;
 }
 
-static void __net_exit xfrm_mss_net_exit(struct net *net)
+/*
+ * Everything that reads xn goes here, before the grace period that the
+ * pernet core lets pass between .pre_exit and freeing xn:
+ * nf_unregister_net_hooks() does not wait for hooks still running on
+ * other CPUs. The sysctl table goes first, so that no df_sysctl()
+ * registers the DF hooks again, and off the list, so that no change of
+ * the parameter does.
+ */
+static void __net_exit xfrm_mss_net_pre_exit(struct net *net)
 {
 	struct xfrm_mss_net *xn = net_generic(net, xfrm_mss_net_id);
 	const struct ctl_table *tbl = xn->sysctl_hdr->ctl_table_arg;
 
-	nf_unregister_net_hooks(net, xfrm_mss_nf_ops, xfrm_mss_nf_ops_count);
-	/* No df_sysctl() runs once the table is gone. */
 	unregister_net_sysctl_table(xn->sysctl_hdr);
 	kfree(tbl);
 	mutex_lock(&xfrm_mss_df_mutex);
 	list_del(&xn->list);
 	df_hooks_set(xn, false);
 	mutex_unlock(&xfrm_mss_df_mutex);
+	nf_unregister_net_hooks(net, xfrm_mss_nf_ops, xfrm_mss_nf_ops_count);
 }
 
 static struct pernet_operations xfrm_mss_net_ops = {
 	.init = xfrm_mss_net_init,
-	.exit = xfrm_mss_net_exit,
+	.pre_exit = xfrm_mss_net_pre_exit,
 	.id = &xfrm_mss_net_id,
 	.size = sizeof(struct xfrm_mss_net),
 };
