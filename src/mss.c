@@ -44,6 +44,8 @@ static enum xfrm_mss_stat res_stat(enum xfrm_mss_opt_res res)
 		return XFRM_MSS_STAT_bad_mss_len;
 	case XFRM_MSS_RES_BAD_MSS_DUP:
 		return XFRM_MSS_STAT_bad_mss_dup;
+	case XFRM_MSS_RES_TCP_AO:
+		return XFRM_MSS_STAT_skip_tcp_ao;
 	}
 	/* Every value is handled above. */
 	WARN_ON_ONCE(1);
@@ -130,6 +132,12 @@ static enum xfrm_mss_stat tcp_offset(const struct sk_buff *skb,
 
 		if (iph->protocol != IPPROTO_TCP)
 			return XFRM_MSS_STAT_MAX;
+		/*
+		 * ip_rcv() drops these; a raw socket with IP_HDRINCL can
+		 * still send one: there is no TCP header to find.
+		 */
+		if (iph->ihl < 5)
+			return XFRM_MSS_STAT_bad_ip_header;
 		if (ntohs(iph->frag_off) & IP_OFFSET)
 			return XFRM_MSS_STAT_skip_fragment;
 		*thoff = nhoff + ip_hdrlen(skb);
@@ -199,6 +207,19 @@ enum xfrm_mss_stat xfrm_mss_syn(const struct sk_buff *skb,
 	/* SYN and SYN/ACK only; a SYN with RST opens nothing. */
 	if ((*fp & (TCPHDR_SYN | TCPHDR_RST)) != TCPHDR_SYN)
 		return XFRM_MSS_STAT_MAX;
+#if IS_ENABLED(CONFIG_IPV6)
+	/*
+	 * An AH header on the way to TCP (AH transport between two hosts,
+	 * forwarded into a tunnel) covers the segment with its ICV, which
+	 * a rewrite would break; ipv6_skip_exthdr() skipped it above.
+	 */
+	if (family == 6) {
+		unsigned int off = 0;
+
+		if (ipv6_find_hdr(skb, &off, NEXTHDR_AUTH, NULL, NULL) >= 0)
+			return XFRM_MSS_STAT_skip_ah;
+	}
+#endif /* CONFIG_IPV6 */
 	return 0;
 }
 

@@ -15,12 +15,14 @@
 #define OPT_NOP		1
 #define OPT_MSS		2
 #define OPT_MSS_LEN	4
+#define OPT_AO		29	/* TCP-AO, RFC 5925 */
 
 enum xfrm_mss_opt_walk xfrm_mss_opt_find_mss(const __u8 *th, unsigned int len,
 					     unsigned int *off)
 {
 	/* An MSS option never starts before byte 20, so 0 means none yet. */
 	unsigned int i = TH_LEN, mss = 0;
+	int ao = 0;
 
 	*off = 0;
 	while (i < len) {
@@ -48,8 +50,12 @@ enum xfrm_mss_opt_walk xfrm_mss_opt_find_mss(const __u8 *th, unsigned int len,
 				return XFRM_MSS_OPT_BAD_MSS_DUP;
 			mss = i;
 		}
+		if (kind == OPT_AO)
+			ao = 1;
 		i += optl;
 	}
+	if (mss && ao)
+		return XFRM_MSS_OPT_TCP_AO;
 	*off = mss;
 	return mss ? XFRM_MSS_OPT_FOUND : XFRM_MSS_OPT_NO_MSS;
 }
@@ -104,6 +110,8 @@ static enum xfrm_mss_opt_res walk_res(enum xfrm_mss_opt_walk walk)
 		return XFRM_MSS_RES_BAD_MSS_LEN;
 	case XFRM_MSS_OPT_BAD_MSS_DUP:
 		return XFRM_MSS_RES_BAD_MSS_DUP;
+	case XFRM_MSS_OPT_TCP_AO:
+		return XFRM_MSS_RES_TCP_AO;
 	}
 	return XFRM_MSS_RES_CLAMPED;
 }

@@ -20,6 +20,9 @@
  *	length below 2 or running past the header
  * @XFRM_MSS_OPT_BAD_MSS_LEN: an MSS option whose length is not 4
  * @XFRM_MSS_OPT_BAD_MSS_DUP: more than one MSS option
+ * @XFRM_MSS_OPT_TCP_AO: as %XFRM_MSS_OPT_FOUND, in a header that also
+ *	carries a TCP-AO option (RFC 5925), whose MAC covers the options
+ *	unless the sender excluded them: the MSS must not be rewritten
  */
 enum xfrm_mss_opt_walk {
 	XFRM_MSS_OPT_FOUND,
@@ -27,6 +30,7 @@ enum xfrm_mss_opt_walk {
 	XFRM_MSS_OPT_BAD_OPTION,
 	XFRM_MSS_OPT_BAD_MSS_LEN,
 	XFRM_MSS_OPT_BAD_MSS_DUP,
+	XFRM_MSS_OPT_TCP_AO,
 };
 
 /**
@@ -41,6 +45,7 @@ enum xfrm_mss_opt_walk {
  * @XFRM_MSS_RES_BAD_OPTION: as %XFRM_MSS_OPT_BAD_OPTION
  * @XFRM_MSS_RES_BAD_MSS_LEN: as %XFRM_MSS_OPT_BAD_MSS_LEN
  * @XFRM_MSS_RES_BAD_MSS_DUP: as %XFRM_MSS_OPT_BAD_MSS_DUP
+ * @XFRM_MSS_RES_TCP_AO: as %XFRM_MSS_OPT_TCP_AO
  *
  * Every outcome but %XFRM_MSS_RES_CLAMPED leaves the buffer as it was.
  */
@@ -53,6 +58,7 @@ enum xfrm_mss_opt_res {
 	XFRM_MSS_RES_BAD_OPTION,
 	XFRM_MSS_RES_BAD_MSS_LEN,
 	XFRM_MSS_RES_BAD_MSS_DUP,
+	XFRM_MSS_RES_TCP_AO,
 };
 
 /**

@@ -8,8 +8,9 @@
  * KIND: mss_len (MSS option of length 3), mss_dup (two MSS options),
  * opt_zero (an option of length 0), opt_past (an option longer than the
  * header), doff_short (data offset 4), doff_past (data offset past the
- * segment), truncated (12 bytes of TCP header), or valid (a well-formed
- * SYN with MSS 1460, from any source address). Prints the segment in hex
+ * segment), truncated (12 bytes of TCP header), tcp_ao (well formed, but
+ * signed with a TCP-AO option, RFC 5925), or valid (a well-formed SYN with
+ * MSS 1460, from any source address). Prints the segment in hex
  * (what must arrive unmodified) and exits 0 once COUNT were sent, GAP_US
  * microseconds apart if given.
  */
@@ -38,6 +39,9 @@ static const struct kind kinds[] = {
 	{ "doff_past", 15, 24, { 2, 4, 5, 0xb4 } },
 	{ "truncated", 5, 12, { 0 } },
 	{ "valid", 6, 24, { 2, 4, 5, 0xb4 } },
+	{ "tcp_ao", 10, 40, { 2, 4, 5, 0xb4, 29, 16, 1, 1, 0xa1, 0xa2, 0xa3,
+			      0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9, 0xaa, 0xab,
+			      0xac } },
 };
 
 static uint32_t sum16(const uint8_t *p, unsigned int n, uint32_t s)

@@ -65,14 +65,16 @@ static uint16_t full_sum(const uint8_t *seg, size_t len)
  * the option list into options until the end, an EOL or the first
  * option that is not well formed; then look at the MSS options among
  * those, in order. An MSS problem comes before the broken option, so it
- * wins; the broken option wins over a clean list.
+ * wins; the broken option wins over a clean list; a clean list with one
+ * MSS and a TCP-AO option (kind 29) anywhere is TCP-AO.
  */
-enum ref { REF_FOUND, REF_NO_MSS, REF_BAD_OPTION, REF_BAD_MSS_LEN, REF_BAD_MSS_DUP };
+enum ref { REF_FOUND, REF_NO_MSS, REF_BAD_OPTION, REF_BAD_MSS_LEN, REF_BAD_MSS_DUP,
+	   REF_TCP_AO };
 
 static enum ref ref_walk(const uint8_t *h, size_t hlen, size_t *off)
 {
 	size_t start[MAX_SEG], olen[MAX_SEG], n = 0, i, pos = 20, found = 0;
-	int broken = 0, seen = 0;
+	int broken = 0, seen = 0, ao = 0;
 
 	*off = 0;
 	while (pos < hlen && h[pos] != 0) {
@@ -90,6 +92,8 @@ static enum ref ref_walk(const uint8_t *h, size_t hlen, size_t *off)
 		pos += h[pos + 1];
 	}
 	for (i = 0; i < n; i++) {
+		if (h[start[i]] == 29)
+			ao = 1;
 		if (h[start[i]] != 2)
 			continue;
 		if (olen[i] != 4)
@@ -100,6 +104,8 @@ static enum ref ref_walk(const uint8_t *h, size_t hlen, size_t *off)
 	}
 	if (broken)
 		return REF_BAD_OPTION;
+	if (seen && ao)
+		return REF_TCP_AO;
 	*off = found;
 	return seen ? REF_FOUND : REF_NO_MSS;
 }
@@ -113,6 +119,7 @@ static enum xfrm_mss_opt_res ref_decide(const uint8_t *seg, size_t len,
 		[REF_BAD_OPTION] = XFRM_MSS_RES_BAD_OPTION,
 		[REF_BAD_MSS_LEN] = XFRM_MSS_RES_BAD_MSS_LEN,
 		[REF_BAD_MSS_DUP] = XFRM_MSS_RES_BAD_MSS_DUP,
+		[REF_TCP_AO] = XFRM_MSS_RES_TCP_AO,
 	};
 	enum ref r;
 	size_t hlen;
@@ -139,6 +146,7 @@ static enum xfrm_mss_opt_walk walk_of(enum ref r)
 		[REF_BAD_OPTION] = XFRM_MSS_OPT_BAD_OPTION,
 		[REF_BAD_MSS_LEN] = XFRM_MSS_OPT_BAD_MSS_LEN,
 		[REF_BAD_MSS_DUP] = XFRM_MSS_OPT_BAD_MSS_DUP,
+		[REF_TCP_AO] = XFRM_MSS_OPT_TCP_AO,
 	};
 	return map[r];
 }

@@ -176,6 +176,10 @@ static const u8 opt_mss_len5[] = { TCPOPT_MSS, 5, 0x05, 0xb4, 0,
 				   TCPOPT_NOP, TCPOPT_NOP, TCPOPT_NOP };
 static const u8 opt_mss_dup[] = { TCPOPT_MSS, TCPOLEN_MSS, 0x05, 0xb4, TCPOPT_MSS, TCPOLEN_MSS, 0x05, 0x78 };
 static const u8 opt_none[] = { TCPOPT_NOP, TCPOPT_NOP, TCPOPT_SACK_PERM, 2 };
+/* MSS, then TCP-AO (kind 29, RFC 5925): key ids and a 12-byte MAC. */
+static const u8 opt_mss_ao[] = { TCPOPT_MSS, TCPOLEN_MSS, 0x05, 0xb4,
+				 29, 16, 1, 1, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6,
+				 0xa7, 0xa8, 0xa9, 0xaa, 0xab, 0xac };
 
 static const struct bad_case bad_cases[] = {
 	{ "truncated_before_flags",
@@ -226,6 +230,12 @@ static const struct bad_case bad_cases[] = {
 	{ "no_mss_option_v6",
 	  { .family = 6, .opt = opt_none, .optlen = 4 },
 	  XFRM_MSS_STAT_skip_no_mss, true },
+	{ "tcp_ao_signed",
+	  { .family = 4, .opt = opt_mss_ao, .optlen = 20 },
+	  XFRM_MSS_STAT_skip_tcp_ao, true },
+	{ "tcp_ao_signed_v6",
+	  { .family = 6, .opt = opt_mss_ao, .optlen = 20 },
+	  XFRM_MSS_STAT_skip_tcp_ao, true },
 };
 
 static void bad_desc(const struct bad_case *c, char *desc)
@@ -289,6 +299,70 @@ static void options_fragment_v6(struct kunit *test)
 	expect_delta(test, &before, want);
 	KUNIT_EXPECT_EQ(test, memcmp(copy, skb->data, skb->len), 0);
 	kfree_skb(skb);
+}
+
+/*
+ * An IPv6 SYN behind an AH header (AH transport forwarded into a tunnel):
+ * its ICV covers the segment, so it passes unmodified and is counted.
+ */
+static void options_ah_v6(struct kunit *test)
+{
+	int want[XFRM_MSS_STAT_MAX] = { 0 };
+	struct pkt p = { .family = 6, .opt = opt_mss1460, .optlen = 4 };
+	const unsigned int ahlen = 24;	/* 12 bytes + a 12-byte ICV */
+	struct ipv6hdr *ip6h;
+	struct snap before;
+	struct sk_buff *skb;
+	unsigned int thoff;
+	u8 copy[256], *ah;
+
+	skb = build(test, &p, &thoff);
+	skb_put(skb, ahlen);
+	memmove(skb->data + thoff + ahlen, skb->data + thoff,
+		skb->len - thoff - ahlen);
+	ah = skb->data + thoff;
+	memset(ah, 0x5a, ahlen);
+	ah[0] = IPPROTO_TCP;		/* next header */
+	ah[1] = ahlen / 4 - 2;		/* RFC 4302 2.2 */
+	ah[2] = 0;
+	ah[3] = 0;
+	ip6h = ipv6_hdr(skb);
+	ip6h->nexthdr = NEXTHDR_AUTH;
+	ip6h->payload_len = htons(skb->len - sizeof(*ip6h));
+
+	memcpy(copy, skb->data, skb->len);
+	snap(&before);
+	xfrm_mss_process(skb, NULL, 6, &cfg_default, fake_mtu_fn);
+	want[XFRM_MSS_STAT_skip_ah] = 1;
+	expect_delta(test, &before, want);
+	KUNIT_EXPECT_EQ(test, memcmp(copy, skb->data, skb->len), 0);
+	kfree_skb(skb);
+}
+
+/*
+ * An IPv4 header with ihl below 5, as a raw socket with IP_HDRINCL can
+ * send: never parsed as TCP, counted, bytes unchanged.
+ */
+static void options_ip_header_short(struct kunit *test)
+{
+	int want[XFRM_MSS_STAT_MAX] = { 0 };
+	struct pkt p = { .family = 4, .opt = opt_mss1460, .optlen = 4 };
+	unsigned int ihl, thoff;
+	struct snap before;
+	struct sk_buff *skb;
+	u8 copy[256];
+
+	for (ihl = 0; ihl < 5; ihl++) {
+		skb = build(test, &p, &thoff);
+		ip_hdr(skb)->ihl = ihl;
+		memcpy(copy, skb->data, skb->len);
+		snap(&before);
+		xfrm_mss_process(skb, NULL, 4, &cfg_default, fake_mtu_fn);
+		want[XFRM_MSS_STAT_bad_ip_header] = 1;
+		expect_delta(test, &before, want);
+		KUNIT_EXPECT_EQ(test, memcmp(copy, skb->data, skb->len), 0);
+		kfree_skb(skb);
+	}
 }
 
 /* Not a SYN, or a SYN with RST: not even counted as seen. */
@@ -647,6 +721,8 @@ static void options_bytes_match_skb(struct kunit *test)
 static struct kunit_case options_cases[] = {
 	KUNIT_CASE_PARAM(options_malformed, bad_gen_params),
 	KUNIT_CASE(options_fragment_v6),
+	KUNIT_CASE(options_ah_v6),
+	KUNIT_CASE(options_ip_header_short),
 	KUNIT_CASE(options_not_syn),
 	KUNIT_CASE(options_lookup_errors),
 	KUNIT_CASE_PARAM(options_rewrite, rw_gen_params),
