@@ -245,60 +245,73 @@ static void bad_desc(const struct bad_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(bad, bad_cases, bad_desc);
 
-/* Malformed or unusable: bytes unchanged, its counter +1, nothing else. */
-static void options_malformed(struct kunit *test)
+/*
+ * @skb passes byte for byte, with counter @stat + 1 and no other but
+ * seen_syn if @seen. Frees @skb.
+ */
+static void expect_passed(struct kunit *test, struct sk_buff *skb,
+			  unsigned int family, enum xfrm_mss_stat stat,
+			  bool seen)
 {
-	const struct bad_case *c = test->param_value;
 	int want[XFRM_MSS_STAT_MAX] = { 0 };
-	struct sk_buff *skb;
-	unsigned int thoff;
 	struct snap before;
 	u8 copy[256];
 
-	skb = build(test, &c->p, &thoff);
+	KUNIT_ASSERT_LE(test, skb->len, (unsigned int)sizeof(copy));
 	memcpy(copy, skb->data, skb->len);
 	snap(&before);
-	xfrm_mss_process(skb, NULL, c->p.family, &cfg_default, fake_mtu_fn);
-	want[c->stat] = 1;
-	want[XFRM_MSS_STAT_seen_syn] = c->syn_seen;
+	xfrm_mss_process(skb, NULL, family, &cfg_default, fake_mtu_fn);
+	want[stat] = 1;
+	want[XFRM_MSS_STAT_seen_syn] = seen;
 	expect_delta(test, &before, want);
 	KUNIT_EXPECT_EQ(test, memcmp(copy, skb->data, skb->len), 0);
 	kfree_skb(skb);
 }
 
+/* Malformed or unusable: bytes unchanged, its counter +1, nothing else. */
+static void options_malformed(struct kunit *test)
+{
+	const struct bad_case *c = test->param_value;
+	struct sk_buff *skb;
+	unsigned int thoff;
+
+	skb = build(test, &c->p, &thoff);
+	expect_passed(test, skb, c->p.family, c->stat, c->syn_seen);
+}
+
+/*
+ * Inserts @len bytes of extension header @hdr between the IPv6 header and
+ * the TCP header at @thoff; @hdr's first byte is its next header.
+ */
+static void insert_v6_ext(struct sk_buff *skb, unsigned int thoff, u8 type,
+			  const void *hdr, unsigned int len)
+{
+	struct ipv6hdr *ip6h;
+
+	skb_put(skb, len);
+	memmove(skb->data + thoff + len, skb->data + thoff,
+		skb->len - thoff - len);
+	memcpy(skb->data + thoff, hdr, len);
+	ip6h = ipv6_hdr(skb);
+	ip6h->nexthdr = type;
+	ip6h->payload_len = htons(skb->len - sizeof(*ip6h));
+}
+
 /* A non-first IPv6 fragment: fragment header with a non-zero offset. */
 static void options_fragment_v6(struct kunit *test)
 {
-	int want[XFRM_MSS_STAT_MAX] = { 0 };
 	struct pkt p = { .family = 6, .opt = opt_mss1460, .optlen = 4 };
-	struct ipv6hdr *ip6h;
-	struct frag_hdr *fh;
-	struct snap before;
+	struct frag_hdr fh = {
+		.nexthdr = IPPROTO_TCP,
+		.frag_off = htons(8 << 3),	/* offset 64 bytes, MF clear */
+		.identification = htonl(1),
+	};
 	struct sk_buff *skb;
 	unsigned int thoff;
-	u8 copy[256];
 
 	skb = build(test, &p, &thoff);
-	/* Insert a fragment header between the IPv6 and TCP headers. */
-	skb_put(skb, sizeof(*fh));
-	memmove(skb->data + thoff + sizeof(*fh), skb->data + thoff,
-		skb->len - thoff - sizeof(*fh));
-	fh = (struct frag_hdr *)(skb->data + thoff);
-	fh->nexthdr = IPPROTO_TCP;
-	fh->reserved = 0;
-	fh->frag_off = htons(8 << 3);	/* offset 64 bytes, MF clear */
-	fh->identification = htonl(1);
-	ip6h = ipv6_hdr(skb);
-	ip6h->nexthdr = NEXTHDR_FRAGMENT;
-	ip6h->payload_len = htons(skb->len - sizeof(*ip6h));
-
-	memcpy(copy, skb->data, skb->len);
-	snap(&before);
-	xfrm_mss_process(skb, NULL, 6, &cfg_default, fake_mtu_fn);
-	want[XFRM_MSS_STAT_skip_fragment] = 1;
-	expect_delta(test, &before, want);
-	KUNIT_EXPECT_EQ(test, memcmp(copy, skb->data, skb->len), 0);
-	kfree_skb(skb);
+	insert_v6_ext(skb, thoff, NEXTHDR_FRAGMENT, &fh, sizeof(fh));
+	expect_passed(test, skb, 6, XFRM_MSS_STAT_skip_fragment, false);
 }
 
 /*
@@ -307,36 +320,19 @@ static void options_fragment_v6(struct kunit *test)
  */
 static void options_ah_v6(struct kunit *test)
 {
-	int want[XFRM_MSS_STAT_MAX] = { 0 };
 	struct pkt p = { .family = 6, .opt = opt_mss1460, .optlen = 4 };
-	const unsigned int ahlen = 24;	/* 12 bytes + a 12-byte ICV */
-	struct ipv6hdr *ip6h;
-	struct snap before;
+	u8 ah[24];	/* 12 bytes + a 12-byte ICV */
 	struct sk_buff *skb;
 	unsigned int thoff;
-	u8 copy[256], *ah;
 
-	skb = build(test, &p, &thoff);
-	skb_put(skb, ahlen);
-	memmove(skb->data + thoff + ahlen, skb->data + thoff,
-		skb->len - thoff - ahlen);
-	ah = skb->data + thoff;
-	memset(ah, 0x5a, ahlen);
+	memset(ah, 0x5a, sizeof(ah));
 	ah[0] = IPPROTO_TCP;		/* next header */
-	ah[1] = ahlen / 4 - 2;		/* RFC 4302 2.2 */
+	ah[1] = sizeof(ah) / 4 - 2;	/* RFC 4302 2.2 */
 	ah[2] = 0;
 	ah[3] = 0;
-	ip6h = ipv6_hdr(skb);
-	ip6h->nexthdr = NEXTHDR_AUTH;
-	ip6h->payload_len = htons(skb->len - sizeof(*ip6h));
-
-	memcpy(copy, skb->data, skb->len);
-	snap(&before);
-	xfrm_mss_process(skb, NULL, 6, &cfg_default, fake_mtu_fn);
-	want[XFRM_MSS_STAT_skip_ah] = 1;
-	expect_delta(test, &before, want);
-	KUNIT_EXPECT_EQ(test, memcmp(copy, skb->data, skb->len), 0);
-	kfree_skb(skb);
+	skb = build(test, &p, &thoff);
+	insert_v6_ext(skb, thoff, NEXTHDR_AUTH, ah, sizeof(ah));
+	expect_passed(test, skb, 6, XFRM_MSS_STAT_skip_ah, false);
 }
 
 /*
@@ -345,23 +341,14 @@ static void options_ah_v6(struct kunit *test)
  */
 static void options_ip_header_short(struct kunit *test)
 {
-	int want[XFRM_MSS_STAT_MAX] = { 0 };
 	struct pkt p = { .family = 4, .opt = opt_mss1460, .optlen = 4 };
 	unsigned int ihl, thoff;
-	struct snap before;
 	struct sk_buff *skb;
-	u8 copy[256];
 
 	for (ihl = 0; ihl < 5; ihl++) {
 		skb = build(test, &p, &thoff);
 		ip_hdr(skb)->ihl = ihl;
-		memcpy(copy, skb->data, skb->len);
-		snap(&before);
-		xfrm_mss_process(skb, NULL, 4, &cfg_default, fake_mtu_fn);
-		want[XFRM_MSS_STAT_bad_ip_header] = 1;
-		expect_delta(test, &before, want);
-		KUNIT_EXPECT_EQ(test, memcmp(copy, skb->data, skb->len), 0);
-		kfree_skb(skb);
+		expect_passed(test, skb, 4, XFRM_MSS_STAT_bad_ip_header, false);
 	}
 }
 
