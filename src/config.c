@@ -7,11 +7,13 @@
  * before it publishes it with WRITE_ONCE(), so a refused value leaves the
  * old one in place; the packet path reads with READ_ONCE(), lock-free.
  */
+#include <linux/cred.h>
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/sysctl.h>
+#include <linux/user_namespace.h>
 #include <uapi/linux/xfrm_mss.h>
 
 #include "xfrm_mss.h"
@@ -182,6 +184,19 @@ static bool valid_min_mss(int v)
 	       (v >= XFRM_MSS_MIN_MSS_MIN && v <= XFRM_MSS_MIN_MSS_MAX);
 }
 
+/*
+ * A refused sysctl write is logged only for a writer in the initial user
+ * namespace: root of a container (an unprivileged user namespace owning
+ * its network namespace) may write its own sysctls, and must neither
+ * fill the host's log nor use up the rate limit of the host's messages.
+ * It still gets -EINVAL.
+ */
+#define sysctl_warn(fmt, ...)						\
+	do {								\
+		if (current_user_ns() == &init_user_ns)			\
+			pr_warn_ratelimited(fmt, ##__VA_ARGS__);	\
+	} while (0)
+
 /* Parse into a copy, check, then publish: a refused write changes nothing. */
 static int xfrm_mss_sysctl_int(XFRM_MSS_CTL_CONST struct ctl_table *ctl,
 			       int write, void *buffer, size_t *lenp,
@@ -197,8 +212,8 @@ static int xfrm_mss_sysctl_int(XFRM_MSS_CTL_CONST struct ctl_table *ctl,
 	if (ret || !write)
 		return ret;
 	if (!valid(val)) {
-		pr_warn_ratelimited("net.xfrm_mss.%s: %d is out of range\n",
-				    ctl->procname, val);
+		sysctl_warn("net.xfrm_mss.%s: %d is out of range\n",
+			    ctl->procname, val);
 		return -EINVAL;
 	}
 	WRITE_ONCE(*data, val);
@@ -235,8 +250,7 @@ int xfrm_mss_sysctl_df(XFRM_MSS_CTL_CONST struct ctl_table *ctl, int write,
 	} else {
 		v = xfrm_mss_df_parse(word);
 		if (v < 0) {
-			pr_warn_ratelimited("net.xfrm_mss.df_policy: invalid '%s'\n",
-					    word);
+			sysctl_warn("net.xfrm_mss.df_policy: invalid '%s'\n", word);
 			return -EINVAL;
 		}
 	}
