@@ -37,12 +37,12 @@ void xfrm_mss_df_apply(struct net *net, struct sk_buff *skb,
 	iph = skb_header_pointer(skb, nhoff, sizeof(buf), &buf);
 	if (!iph || iph->version != 4 || iph->ihl < 5 ||
 	    iph->ihl * 4 > skb->len - nhoff) {
-		xfrm_mss_stat_inc(XFRM_MSS_STAT_df_bad_header);
+		xfrm_mss_stat_inc(net, XFRM_MSS_STAT_df_bad_header);
 		return;
 	}
 	/* ESP, or ESP in UDP (NAT-T); xfrm builds no other UDP. */
 	if (iph->protocol != IPPROTO_ESP && iph->protocol != IPPROTO_UDP) {
-		xfrm_mss_stat_inc(XFRM_MSS_STAT_df_skip_not_esp);
+		xfrm_mss_stat_inc(net, XFRM_MSS_STAT_df_skip_not_esp);
 		return;
 	}
 	old = iph->frag_off;
@@ -51,11 +51,11 @@ void xfrm_mss_df_apply(struct net *net, struct sk_buff *skb,
 	else
 		new = old | htons(IP_DF);
 	if (new == old) {
-		xfrm_mss_stat_inc(XFRM_MSS_STAT_df_unchanged);
+		xfrm_mss_stat_inc(net, XFRM_MSS_STAT_df_unchanged);
 		return;
 	}
 	if (skb_ensure_writable(skb, nhoff + sizeof(*iph))) {
-		xfrm_mss_stat_inc(XFRM_MSS_STAT_err_nomem);
+		xfrm_mss_stat_inc(net, XFRM_MSS_STAT_err_nomem);
 		return;
 	}
 	wiph = (struct iphdr *)(skb->data + nhoff);
@@ -67,6 +67,6 @@ void xfrm_mss_df_apply(struct net *net, struct sk_buff *skb,
 		__ip_select_ident(net, wiph, skb_shinfo(skb)->gso_segs ?: 1);
 		csum_replace2(&wiph->check, old_id, wiph->id);
 	}
-	xfrm_mss_stat_inc(policy == XFRM_MSS_DF_CLEAR ?
+	xfrm_mss_stat_inc(net, policy == XFRM_MSS_DF_CLEAR ?
 			  XFRM_MSS_STAT_df_cleared : XFRM_MSS_STAT_df_set);
 }

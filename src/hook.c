@@ -60,7 +60,7 @@ static unsigned int xfrm_mss_hook(struct sk_buff *skb,
 	if (!cfg.enable)
 		return NF_ACCEPT;
 	if (ret)
-		xfrm_mss_stat_inc(ret);
+		xfrm_mss_stat_inc(state->net, ret);
 	else
 		xfrm_mss_syn_clamp(skb, state->net, family, thoff, &cfg,
 				   xfrm_mss_flow_mtu);
@@ -138,7 +138,7 @@ static unsigned int xfrm_mss_df_hook_v6(void *priv, struct sk_buff *skb,
 	/* Counted only while a policy asks for a change it cannot make. */
 	xfrm_mss_cfg_get(state->net, &cfg);
 	if (cfg.enable && cfg.df_policy != XFRM_MSS_DF_COPY)
-		xfrm_mss_stat_inc(XFRM_MSS_STAT_df_skip_ipv6);
+		xfrm_mss_stat_inc(state->net, XFRM_MSS_STAT_df_skip_ipv6);
 	return NF_ACCEPT;
 }
 

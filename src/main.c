@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Module entry and exit. The settings are in config.c, the per-namespace
- * state and hooks in netns.c.
+ * Module entry and exit. The settings are in config.c, the counters in
+ * stats.c, the per-namespace state and hooks in netns.c.
  */
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -16,6 +16,9 @@ static int __init xfrm_mss_init(void)
 	err = xfrm_mss_sysfs_init();
 	if (err)
 		goto err_sysfs;
+	err = xfrm_mss_stats_init();
+	if (err)
+		goto err_stats;
 	err = xfrm_mss_netns_init();
 	if (err)
 		goto err_netns;
@@ -26,6 +29,8 @@ static int __init xfrm_mss_init(void)
 	return 0;
 
 err_netns:
+	xfrm_mss_stats_exit();
+err_stats:
 	xfrm_mss_sysfs_exit();
 err_sysfs:
 	pr_err("cannot load: error %d\n", err);
@@ -35,6 +40,7 @@ err_sysfs:
 static void __exit xfrm_mss_exit(void)
 {
 	xfrm_mss_netns_exit();
+	xfrm_mss_stats_exit();
 	xfrm_mss_sysfs_exit();
 	pr_info("xfrm-mss " XFRM_MSS_VERSION " unloaded\n");
 }

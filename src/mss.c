@@ -108,12 +108,12 @@ static enum xfrm_mss_stat rewrite_mss(struct sk_buff *skb, unsigned int thoff,
 	return XFRM_MSS_STAT_clamped;
 }
 
-enum xfrm_mss_stat xfrm_mss_clamp(struct sk_buff *skb, unsigned int thoff,
-				  u16 mss)
+enum xfrm_mss_stat xfrm_mss_clamp(struct sk_buff *skb, struct net *net,
+				  unsigned int thoff, u16 mss)
 {
 	enum xfrm_mss_stat ret = rewrite_mss(skb, thoff, mss);
 
-	xfrm_mss_stat_inc(ret);
+	xfrm_mss_stat_inc(net, ret);
 	return ret;
 }
 
@@ -235,19 +235,19 @@ void xfrm_mss_syn_clamp(struct sk_buff *skb, struct net *net,
 	/* It passes again, into its SA: counted and clamped there. */
 	if (err == -EINPROGRESS)
 		return;
-	xfrm_mss_stat_inc(XFRM_MSS_STAT_seen_syn);
+	xfrm_mss_stat_inc(net, XFRM_MSS_STAT_seen_syn);
 	if (err) {
-		xfrm_mss_stat_inc(mtu_err_stat(err));
+		xfrm_mss_stat_inc(net, mtu_err_stat(err));
 		return;
 	}
 	mss = xfrm_mss_mtu_to_mss(mtu, family);
 	if (mss < cfg->min_mss) {
-		if (xfrm_mss_clamp(skb, thoff, cfg->min_mss) ==
+		if (xfrm_mss_clamp(skb, net, thoff, cfg->min_mss) ==
 		    XFRM_MSS_STAT_clamped)
-			xfrm_mss_stat_inc(XFRM_MSS_STAT_clamped_floor);
+			xfrm_mss_stat_inc(net, XFRM_MSS_STAT_clamped_floor);
 		return;
 	}
-	xfrm_mss_clamp(skb, thoff, min_t(u32, mss, U16_MAX));
+	xfrm_mss_clamp(skb, net, thoff, min_t(u32, mss, U16_MAX));
 }
 
 void xfrm_mss_process(struct sk_buff *skb, struct net *net,
@@ -261,7 +261,7 @@ void xfrm_mss_process(struct sk_buff *skb, struct net *net,
 	if (ret == XFRM_MSS_STAT_MAX)
 		return;
 	if (ret)
-		xfrm_mss_stat_inc(ret);
+		xfrm_mss_stat_inc(net, ret);
 	else
 		xfrm_mss_syn_clamp(skb, net, family, thoff, cfg, mtu_fn);
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Per-network-namespace state: the net.xfrm_mss.* sysctls (config.c) and
- * the netfilter hooks. Both are set up in every namespace, including
- * those created after the module is loaded.
+ * Per-network-namespace state: the net.xfrm_mss.* sysctls (config.c), the
+ * netfilter hooks and /proc/net/xfrm_mss_stat (stats.c). All are set up in
+ * every namespace, including those created after the module is loaded.
  *
  * The MSS hooks are always registered. The DF hooks are registered in a
  * namespace only while its policy is clear or set: under copy, the
@@ -19,6 +19,7 @@
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/netfilter.h>
+#include <linux/proc_fs.h>
 #include <linux/slab.h>
 #include <linux/sysctl.h>
 #include <net/net_namespace.h>
@@ -179,6 +180,14 @@ static int __net_init xfrm_mss_net_init(struct net *net)
 	if (err)
 		goto err_df;
 
+	/* NULL also without CONFIG_PROC_FS: then there is no file to have. */
+	if (!proc_create_net_single("xfrm_mss_stat", 0444, net->proc_net,
+				    xfrm_mss_stats_seq_show, NULL) &&
+	    IS_ENABLED(CONFIG_PROC_FS)) {
+		err = -ENOMEM;
+		goto err_proc;
+	}
+
 	err = nf_register_net_hooks(net, xfrm_mss_nf_ops,
 				    xfrm_mss_nf_ops_count);
 	if (err)
@@ -186,6 +195,8 @@ static int __net_init xfrm_mss_net_init(struct net *net)
 	return 0;
 
 err_hooks:
+	remove_proc_entry("xfrm_mss_stat", net->proc_net);
+err_proc:
 	mutex_lock(&xfrm_mss_df_mutex);
 	list_del(&xn->list);
 	df_hooks_set(xn, false);
@@ -219,6 +230,7 @@ static void __net_exit xfrm_mss_net_pre_exit(struct net *net)
 	df_hooks_set(xn, false);
 	mutex_unlock(&xfrm_mss_df_mutex);
 	nf_unregister_net_hooks(net, xfrm_mss_nf_ops, xfrm_mss_nf_ops_count);
+	remove_proc_entry("xfrm_mss_stat", net->proc_net);
 }
 
 static struct pernet_operations xfrm_mss_net_ops = {

@@ -494,7 +494,7 @@ int xfrm_mss_flow_mtu(struct sk_buff *skb, struct net *net,
 		return -EINPROGRESS;
 	/* Both when a decapsulated SYN goes on into another SA: the lower. */
 	if (dst && dst->xfrm) {
-		xfrm_mss_stat_inc(XFRM_MSS_STAT_sa_out);
+		xfrm_mss_stat_inc(net, XFRM_MSS_STAT_sa_out);
 		err = xfrm_mss_bundle_dst_mtu(dst, ceiling, &out);
 		if (err)
 			return err;
@@ -506,7 +506,7 @@ int xfrm_mss_flow_mtu(struct sk_buff *skb, struct net *net,
 			err = vti_mtu(vti, skb->mark, ceiling, &in);
 		if (err == -EACCES)
 			return err;
-		xfrm_mss_stat_inc(XFRM_MSS_STAT_sa_in);
+		xfrm_mss_stat_inc(net, XFRM_MSS_STAT_sa_in);
 		if (err)
 			return err;
 		in = min(in, reply_route_mtu(net, skb, family, thoff));

@@ -19,7 +19,7 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 {
 	const struct stat_attr *sa = container_of(attr, struct stat_attr, attr);
 
-	return sysfs_emit(buf, "%lu\n", xfrm_mss_stat_read(sa->id));
+	return sysfs_emit(buf, "%lu\n", xfrm_mss_stat_read(NULL, sa->id));
 }
 
 static struct stat_attr stat_attrs[XFRM_MSS_STAT_MAX];

@@ -20,9 +20,16 @@ enum xfrm_mss_stat {
 	XFRM_MSS_STAT_MAX
 };
 
-/* stats.c: per-CPU counters, summed over all network namespaces. */
-void xfrm_mss_stat_inc(enum xfrm_mss_stat id);
-unsigned long xfrm_mss_stat_read(enum xfrm_mss_stat id);
+/*
+ * stats.c: per-CPU counters of each namespace and of all of them;
+ * xfrm_mss_stat_read() with a NULL @net reads the totals.
+ */
+struct seq_file;
+void xfrm_mss_stat_inc(struct net *net, enum xfrm_mss_stat id);
+unsigned long xfrm_mss_stat_read(const struct net *net, enum xfrm_mss_stat id);
+int xfrm_mss_stats_seq_show(struct seq_file *seq, void *v);
+int xfrm_mss_stats_init(void);
+void xfrm_mss_stats_exit(void);
 extern const char *const xfrm_mss_stat_names[XFRM_MSS_STAT_MAX];
 
 /* The effective settings of one network namespace. */
@@ -64,8 +71,8 @@ typedef int (*xfrm_mss_mtu_fn)(struct sk_buff *skb, struct net *net,
 			       u32 ceiling, u32 *mtu);
 
 /* mss.c: the packet side. */
-enum xfrm_mss_stat xfrm_mss_clamp(struct sk_buff *skb, unsigned int thoff,
-				  u16 mss);
+enum xfrm_mss_stat xfrm_mss_clamp(struct sk_buff *skb, struct net *net,
+				  unsigned int thoff, u16 mss);
 /*
  * xfrm_mss_syn(): 0 and the TCP header offset for a SYN or SYN/ACK,
  * XFRM_MSS_STAT_MAX for any other packet (nothing to count), or the

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * stats: every counter of include/xfrm_mss/counters.h with its value and
- * description, once or every --watch SECONDS until Ctrl-C. The counters
- * are sums over all network namespaces (sysfs is global).
+ * description, once or every --watch SECONDS until Ctrl-C. By default the
+ * counts of the caller's network namespace since it was created; with
+ * --all the totals over all network namespaces since the module was
+ * loaded (sysfs is global). counters.c reads both.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -22,7 +24,8 @@ static void on_signal(int sig)
 }
 
 /* One listing; @prev, when given, adds the change since the last one. */
-static void show(int zero_hidden, const long long *v, const long long *prev)
+static void show(enum counter_scope scope, int zero_hidden,
+		 const long long *v, const long long *prev)
 {
 	char num[32];
 	unsigned int i;
@@ -30,6 +33,7 @@ static void show(int zero_hidden, const long long *v, const long long *prev)
 	if (json_mode) {
 		js_open(NULL);
 		js_uint("time", (unsigned long long)time(NULL));
+		js_str("scope", scope_key(scope));
 		js_open("counters");
 	}
 	for (i = 0; i < C_MAX; i++) {
@@ -65,6 +69,7 @@ static void show(int zero_hidden, const long long *v, const long long *prev)
 int cmd_stats(int argc, char **argv)
 {
 	long long v[C_MAX], prev[C_MAX];
+	enum counter_scope scope = SCOPE_NETNS;
 	unsigned long watch = 0;
 	int zero_hidden = 0, i, n;
 	struct sigaction sa;
@@ -75,6 +80,8 @@ int cmd_stats(int argc, char **argv)
 			continue;
 		if (!strcmp(argv[i], "--zero-hidden"))
 			zero_hidden = 1;
+		else if (!strcmp(argv[i], "--all"))
+			scope = SCOPE_ALL;
 		else if (opt_value(argc, argv, &i, "stats", "--watch", &val))
 			watch = parse_num("stats", "--watch", val, 1, 86400);
 		else
@@ -91,12 +98,14 @@ int cmd_stats(int argc, char **argv)
 
 	for (n = 0; !stop; n++) {
 		need_module("stats");
-		for (i = 0; i < C_MAX; i++)
-			v[i] = read_counter(i);
+		read_counters("stats", scope, v);
+		/* Name the scope: the two give different numbers. */
 		if (watch && !json_mode)
-			printf("%s--- every %lus, change since the last listing; Ctrl-C ends\n",
-			       n ? "\n" : "", watch);
-		show(zero_hidden, v, watch && n ? prev : NULL);
+			printf("%s--- counters of %s, every %lus, change since the last listing; Ctrl-C ends\n",
+			       n ? "\n" : "", scope_text(scope), watch);
+		else if (!json_mode)
+			printf("counters of %s:\n", scope_text(scope));
+		show(scope, zero_hidden, v, watch && n ? prev : NULL);
 		if (!watch)
 			break;
 		memcpy(prev, v, sizeof(prev));

@@ -4,7 +4,8 @@
  * srcversion, each parameter, the settings in force in the caller's
  * network namespace (a sysctl of -1 or "default" follows the parameter,
  * as xfrm_mss_cfg_resolve() does), the key counters and a one-line
- * verdict.
+ * verdict. The counters, and so the verdict, are the namespace's own;
+ * with --all they are the totals over all namespaces.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,8 +78,9 @@ static void js_value(const char *key, const struct param *p, const char *v)
 }
 
 static void print_json(const char *ver, const char *srcver,
-		       const struct setting *s, const long long *c,
-		       const char *verdict, unsigned long long malformed)
+		       const struct setting *s, enum counter_scope scope,
+		       const long long *c, const char *verdict,
+		       unsigned long long malformed)
 {
 	unsigned int i;
 
@@ -106,6 +108,7 @@ static void print_json(const char *ver, const char *srcver,
 		js_close();
 	}
 	js_close();
+	js_str("scope", scope_key(scope));
 	js_open("counters");
 	for (i = 0; i < C_MAX; i++)
 		if (c[i] < 0)
@@ -128,13 +131,18 @@ int cmd_status(int argc, char **argv)
 	char ver[VAL_LEN], srcver[VAL_LEN], path[PATH_LEN], a[32], b[32];
 	char verdict[160];
 	struct setting s[N_PARAMS];
+	enum counter_scope scope = SCOPE_NETNS;
 	unsigned long long malformed = 0;
 	long long c[C_MAX];
 	unsigned int i;
 
-	for (i = 1; i < (unsigned int)argc; i++)
-		if (!common_opt("status", argv[i]))
+	for (i = 1; i < (unsigned int)argc; i++) {
+		if (common_opt("status", argv[i]))
+			continue;
+		if (strcmp(argv[i], "--all"))
 			bad_arg("status", argv[i]);
+		scope = SCOPE_ALL;
+	}
 	need_module("status");
 
 	path_sys(path, sizeof(path), MOD_DIR "/version", NULL);
@@ -145,8 +153,8 @@ int cmd_status(int argc, char **argv)
 		strcpy(srcver, "unknown");
 	for (i = 0; i < N_PARAMS; i++)
 		resolve(&params[i], &s[i]);
+	read_counters("status", scope, c);
 	for (i = 0; i < C_MAX; i++) {
-		c[i] = read_counter(i);
 		/* bad_* and df_bad_*: malformed packets, passed unmodified. */
 		if (c[i] > 0 && strstr(counter_names[i], "bad_"))
 			malformed += c[i];
@@ -156,7 +164,7 @@ int cmd_status(int argc, char **argv)
 		 fmt_thousands(c[C_clamped] < 0 ? 0 : c[C_clamped], a, sizeof(a)),
 		 fmt_thousands(malformed, b, sizeof(b)));
 	if (json_mode) {
-		print_json(ver, srcver, s, c, verdict, malformed);
+		print_json(ver, srcver, s, scope, c, verdict, malformed);
 		return EXIT_OK;
 	}
 
@@ -169,7 +177,7 @@ int cmd_status(int argc, char **argv)
 	for (i = 0; i < N_PARAMS; i++)
 		printf("  %-10s %-8s from %s\n", params[i].name, s[i].value,
 		       s[i].source);
-	printf("counters (all namespaces):\n");
+	printf("counters (%s):\n", scope_text(scope));
 	for (i = 0; i < sizeof(key_counters) / sizeof(key_counters[0]); i++) {
 		unsigned int id = key_counters[i];
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The module's files: parameters under /sys/module/xfrm_mss, counters
- * under /sys/kernel/xfrm_mss/stats and the per-namespace sysctls under
- * /proc/sys/net/xfrm_mss. XFRM_MSS_SYSFS and XFRM_MSS_PROCFS replace /sys
- * and /proc, so the tests can run against a fake tree. This file reads
- * and writes them; status.c and stats.c present them.
+ * The module's files: parameters under /sys/module/xfrm_mss and the
+ * per-namespace sysctls under /proc/sys/net/xfrm_mss (the counters are
+ * counters.c's). XFRM_MSS_SYSFS and XFRM_MSS_PROCFS replace /sys and
+ * /proc, so the tests can run against a fake tree. This file reads and
+ * writes them; status.c and stats.c present them.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -92,22 +92,6 @@ void need_module(const char *cmd)
 	if (access(path, F_OK))
 		die(EXIT_NOMODULE, "%s: module xfrm_mss is not loaded (%s missing)",
 		    cmd, safe(path));
-}
-
-/* A counter's value; -1 when the file is missing or not a number. */
-long long read_counter(unsigned int id)
-{
-	char path[PATH_LEN], buf[32], *end;
-	unsigned long long v;
-
-	path_sys(path, sizeof(path), STATS_DIR, counter_names[id]);
-	if (read_text(path, buf, sizeof(buf)) || buf[0] < '0' || buf[0] > '9')
-		return -1;
-	errno = 0;
-	v = strtoull(buf, &end, 10);
-	if (*end || errno || v > (unsigned long long)INT64_MAX)
-		return -1;
-	return (long long)v;
 }
 
 int read_param(const char *name, char *buf, size_t len)

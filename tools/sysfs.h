@@ -35,8 +35,18 @@ void path_sys(char *buf, size_t len, const char *rel, const char *name);
 void path_proc(char *buf, size_t len, const char *rel, const char *name);
 int read_text(const char *path, char *buf, size_t len);
 void need_module(const char *cmd);
-long long read_counter(unsigned int id);
 int read_param(const char *name, char *buf, size_t len);
 int read_sysctl(const char *name, char *buf, size_t len);
+
+/*
+ * counters.c: whose counters are read, the caller's network namespace's
+ * (/proc/net/xfrm_mss_stat) or the totals of all of them (sysfs, --all).
+ */
+enum counter_scope { SCOPE_NETNS, SCOPE_ALL };
+
+const char *scope_key(enum counter_scope scope);
+const char *scope_text(enum counter_scope scope);
+void read_counters(const char *cmd, enum counter_scope scope,
+		   long long *v);
 
 #endif /* _XFRM_MSS_TOOL_SYSFS_H */

@@ -32,8 +32,8 @@ const char *const counter_descs[C_MAX] = {
 static const char usage[] =
 "usage: xfrm-mss [--json] COMMAND [ARGS]\n"
 "\n"
-"  status                        module, parameters, this namespace, verdict\n"
-"  stats [--watch SECONDS] [--zero-hidden]\n"
+"  status [--all]                module, parameters, this namespace, verdict\n"
+"  stats [--all] [--watch SECONDS] [--zero-hidden]\n"
 "                                every counter with its description\n"
 "  set NAME VALUE                write a module parameter (root):\n"
 "                                enable y|n, min_mss 88-65495,\n"
@@ -43,6 +43,8 @@ static const char usage[] =
 "       [--encap none|udp|udp-nonike|tcp] [--outer 4|6] [--inner 4|6] --mtu N\n"
 "                                the same arithmetic, offline\n"
 "\n"
+"status and stats show the counters of this network namespace; with --all,\n"
+"the totals over all network namespaces.\n"
 "Every command takes --json. Also: -h/--help, --version.\n"
 "Exit: 0 ok, 1 runtime error, 2 bad usage, 3 module not loaded.\n"
 "See xfrm-mss(8).\n";

@@ -235,14 +235,14 @@ check host_bad_write_after_userns_logged "$((n0 + 1))" \
 # sysfs, set round-trips through sysfs, and only root may set.
 T=/e2e/xfrm-mss
 sysfs_clamped=$(stat clamped)
-check tool_stats_clamped_matches_sysfs "$sysfs_clamped" \
-	"$($T stats --json | jq -r .counters.clamped.value)"
+check tool_stats_all_clamped_matches_sysfs "$sysfs_clamped" \
+	"$($T stats --all --json | jq -r .counters.clamped.value)"
 diffs=
 for c in $(ls /sys/kernel/xfrm_mss/stats); do
-	[ "$($T stats --json | jq -r ".counters.$c.value")" = "$(stat "$c")" ] ||
+	[ "$($T stats --all --json | jq -r ".counters.$c.value")" = "$(stat "$c")" ] ||
 		diffs="$diffs $c"
 done
-check tool_stats_every_counter_matches_sysfs "" "$diffs"
+check tool_stats_all_every_counter_matches_sysfs "" "$diffs"
 check tool_status_params_match_sysfs \
 	"$(cat /sys/module/xfrm_mss/parameters/min_mss) $(cat /sys/module/xfrm_mss/parameters/df_policy)" \
 	"$($T status --json | jq -r '"\(.parameters.min_mss) \(.parameters.df_policy)"')"
@@ -261,6 +261,38 @@ err=$(setpriv --reuid=65534 --regid=65534 --clear-groups $T set min_mss 600 2>&1
 rc=$?
 check tool_set_non_root_refused "1 536 1" \
 	"$rc $(cat /sys/module/xfrm_mss/parameters/min_mss) $(echo "$err" | wc -l)"
+
+# Counters per namespace: /proc/net/xfrm_mss_stat shows a namespace its
+# own, the sysfs totals add up all of them. With gw_b on as well, each
+# gateway counts the SYN it sends into the tunnel and the SYN/ACK it takes
+# out of it; lan_a and lan_b (off) count nothing. gw_a lowers the SYN
+# and finds the SYN/ACK lowered already; gw_b the other way round.
+nsstat() { /e2e/nsx "$1" cat /proc/net/xfrm_mss_stat | awk -v c="$2" '$1 == c { print $2 }'; }
+nsstats() { local n; for n in "$LA" "$GA" "$GB" "$LB"; do printf '%s ' "$(nsstat "$n" "$1")"; done; stat "$1"; }
+nGB sysctl -qw net.xfrm_mss.enable=1
+for c in seen_syn clamped; do read -ra before_$c <<<"$(nsstats $c)"; done
+conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2 >/dev/null
+for c in seen_syn clamped; do
+	read -ra now <<<"$(nsstats $c)"
+	eval "b=(\"\${before_$c[@]}\")"
+	d=
+	for i in 0 1 2 3 4; do d="$d $((now[i] - b[i]))"; done
+	want=" 0 2 2 0 4"
+	[ $c = clamped ] && want=" 0 1 1 0 2"
+	check "netns_counters_${c}_lan_a_gw_a_gw_b_lan_b_total" "$want" "$d"
+done
+nGB sysctl -qw net.xfrm_mss.enable=0
+ip netns add xm-new
+n=$(/e2e/nsx xm-new cat /proc/net/xfrm_mss_stat | wc -l)
+check netns_counters_every_counter_listed "$(ls /sys/kernel/xfrm_mss/stats | wc -l)" "$n"
+check netns_counters_new_namespace_zero 0 \
+	"$(/e2e/nsx xm-new cat /proc/net/xfrm_mss_stat | awk '$2 != 0' | wc -l)"
+ip netns del xm-new
+# The tool reads the namespace it runs in, or with --all the totals.
+check tool_stats_reads_own_netns "$(nsstat "$GA" clamped) netns" \
+	"$(nGA $T stats --json | jq -r '"\(.counters.clamped.value) \(.scope)"')"
+check tool_stats_all_reads_totals "$(stat clamped) all" \
+	"$(nGA $T stats --all --json | jq -r '"\(.counters.clamped.value) \(.scope)"')"
 
 # Unloading under traffic leaves nothing behind.
 PORT=$((PORT + 1))

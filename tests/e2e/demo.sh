@@ -69,8 +69,8 @@ say
 if [ -x "$TOOL" ]; then
 	say "  $ xfrm-mss status      (in gw_a)"
 	nGA "$TOOL" status 2>&1 | sed 's/^/    /'
-	say "  $ xfrm-mss stats --zero-hidden"
-	"$TOOL" stats --zero-hidden 2>&1 | sed 's/^/    /'
+	say "  $ xfrm-mss stats --all --zero-hidden      (every namespace)"
+	"$TOOL" stats --all --zero-hidden 2>&1 | sed 's/^/    /'
 	say "  $ xfrm-mss set path_mtu 1400; xfrm-mss set min_mss 99999; xfrm-mss set path_mtu 0"
 	{ "$TOOL" set path_mtu 1400; "$TOOL" set min_mss 99999
 	  "$TOOL" set path_mtu 0; } 2>&1 | sed 's/^/    /'

@@ -85,7 +85,8 @@ static void expect_only(struct kunit *test, enum xfrm_mss_stat id,
 	int i;
 
 	for (i = 0; i < XFRM_MSS_STAT_MAX; i++)
-		KUNIT_EXPECT_EQ_MSG(test, xfrm_mss_stat_read(i) - before[i],
+		KUNIT_EXPECT_EQ_MSG(test,
+				    xfrm_mss_stat_read(&init_net, i) - before[i],
 				    i == id ? 1UL : 0UL, "counter %s",
 				    xfrm_mss_stat_names[i]);
 }
@@ -95,7 +96,7 @@ static void snap(unsigned long *v)
 	int i;
 
 	for (i = 0; i < XFRM_MSS_STAT_MAX; i++)
-		v[i] = xfrm_mss_stat_read(i);
+		v[i] = xfrm_mss_stat_read(&init_net, i);
 }
 
 static void df_policy_applied(struct kunit *test)
@@ -250,9 +251,22 @@ static struct kunit_case df_test_cases[] = {
 	{}
 };
 
+/* The counters of each namespace come from stats.c's pernet operations. */
+static int stats_suite_init(struct kunit_suite *suite)
+{
+	return xfrm_mss_stats_init();
+}
+
+static void stats_suite_exit(struct kunit_suite *suite)
+{
+	xfrm_mss_stats_exit();
+}
+
 static struct kunit_suite df_suite = {
 	.name = "xfrm_mss_df",
 	.test_cases = df_test_cases,
+	.suite_init = stats_suite_init,
+	.suite_exit = stats_suite_exit,
 };
 
 kunit_test_suite(df_suite);

@@ -131,19 +131,26 @@ static int csum_ok(struct sk_buff *skb, unsigned int thoff)
 			       len, IPPROTO_TCP, sum) == 0;
 }
 
+/* The counters of the namespace the packets pass in, and the totals. */
 struct snap {
 	unsigned long v[XFRM_MSS_STAT_MAX];
+	unsigned long all[XFRM_MSS_STAT_MAX];
 };
 
 static void snap(struct snap *s)
 {
 	int i;
 
-	for (i = 0; i < XFRM_MSS_STAT_MAX; i++)
-		s->v[i] = xfrm_mss_stat_read(i);
+	for (i = 0; i < XFRM_MSS_STAT_MAX; i++) {
+		s->v[i] = xfrm_mss_stat_read(&init_net, i);
+		s->all[i] = xfrm_mss_stat_read(NULL, i);
+	}
 }
 
-/* Every counter moved by exactly what @want says, and nothing else. */
+/*
+ * Every counter moved by exactly what @want says, and nothing else, in
+ * the namespace and in the totals alike.
+ */
 static void expect_delta(struct kunit *test, const struct snap *before,
 			 const int *want)
 {
@@ -151,10 +158,14 @@ static void expect_delta(struct kunit *test, const struct snap *before,
 	int i;
 
 	snap(&after);
-	for (i = 0; i < XFRM_MSS_STAT_MAX; i++)
+	for (i = 0; i < XFRM_MSS_STAT_MAX; i++) {
 		KUNIT_EXPECT_EQ_MSG(test, after.v[i] - before->v[i],
 				    (unsigned long)want[i], "counter %s",
 				    xfrm_mss_stat_names[i]);
+		KUNIT_EXPECT_EQ_MSG(test, after.all[i] - before->all[i],
+				    (unsigned long)want[i], "total %s",
+				    xfrm_mss_stat_names[i]);
+	}
 }
 
 /* MSS options are written out: 2, 4, value high byte, value low byte. */
@@ -260,7 +271,7 @@ static void expect_passed(struct kunit *test, struct sk_buff *skb,
 	KUNIT_ASSERT_LE(test, skb->len, (unsigned int)sizeof(copy));
 	memcpy(copy, skb->data, skb->len);
 	snap(&before);
-	xfrm_mss_process(skb, NULL, family, &cfg_default, fake_mtu_fn);
+	xfrm_mss_process(skb, &init_net, family, &cfg_default, fake_mtu_fn);
 	want[stat] = 1;
 	want[XFRM_MSS_STAT_seen_syn] = seen;
 	expect_delta(test, &before, want);
@@ -369,7 +380,7 @@ static void options_not_syn(struct kunit *test)
 
 		memcpy(copy, skb->data, skb->len);
 		snap(&before);
-		xfrm_mss_process(skb, NULL, 4, &cfg_default, fake_mtu_fn);
+		xfrm_mss_process(skb, &init_net, 4, &cfg_default, fake_mtu_fn);
 		expect_delta(test, &before, want);
 		KUNIT_EXPECT_EQ(test, memcmp(copy, skb->data, skb->len), 0);
 		kfree_skb(skb);
@@ -402,7 +413,7 @@ static void options_lookup_errors(struct kunit *test)
 		memcpy(copy, skb->data, skb->len);
 		fake_err = errs[i].err;
 		snap(&before);
-		xfrm_mss_process(skb, NULL, 4, &cfg_default, fake_mtu_fn);
+		xfrm_mss_process(skb, &init_net, 4, &cfg_default, fake_mtu_fn);
 		fake_err = 0;
 		want[XFRM_MSS_STAT_seen_syn] = 1;
 		want[errs[i].stat] = 1;
@@ -518,7 +529,7 @@ static void rw_run(struct kunit *test, const struct rw_case *c,
 	KUNIT_EXPECT_EQ(test, get_unaligned_be16(copy + thoff + c->mss_off + 2),
 			c->old_mss);
 	snap(&before);
-	xfrm_mss_process(skb, NULL, c->p.family, &cfg, fake_mtu_fn);
+	xfrm_mss_process(skb, &init_net, c->p.family, &cfg, fake_mtu_fn);
 	fake_mtu = 1446;
 	want[XFRM_MSS_STAT_seen_syn] = 1;
 	want[c->stat] = 1;
@@ -693,7 +704,7 @@ static void options_bytes_match_skb(struct kunit *test)
 			memcpy(copy, skb->data + thoff, len);
 			res = xfrm_mss_opt_clamp(copy, len, targets[j],
 						 copy + 16);
-			stat = xfrm_mss_clamp(skb, thoff, targets[j]);
+			stat = xfrm_mss_clamp(skb, &init_net, thoff, targets[j]);
 			KUNIT_EXPECT_EQ_MSG(test, res_stat(res), stat, "%s to %u",
 					    c->name, targets[j]);
 			KUNIT_EXPECT_EQ_MSG(test,
@@ -721,9 +732,22 @@ static struct kunit_case options_cases[] = {
 	{}
 };
 
+/* The counters of each namespace come from stats.c's pernet operations. */
+static int stats_suite_init(struct kunit_suite *suite)
+{
+	return xfrm_mss_stats_init();
+}
+
+static void stats_suite_exit(struct kunit_suite *suite)
+{
+	xfrm_mss_stats_exit();
+}
+
 static struct kunit_suite options_suite = {
 	.name = "xfrm_mss_options",
 	.test_cases = options_cases,
+	.suite_init = stats_suite_init,
+	.suite_exit = stats_suite_exit,
 };
 
 kunit_test_suite(options_suite);

@@ -437,9 +437,22 @@ static struct kunit_case sa_test_cases[] = {
 	{}
 };
 
+/* The counters of each namespace come from stats.c's pernet operations. */
+static int stats_suite_init(struct kunit_suite *suite)
+{
+	return xfrm_mss_stats_init();
+}
+
+static void stats_suite_exit(struct kunit_suite *suite)
+{
+	xfrm_mss_stats_exit();
+}
+
 static struct kunit_suite sa_suite = {
 	.name = "xfrm_mss_sa",
 	.test_cases = sa_test_cases,
+	.suite_init = stats_suite_init,
+	.suite_exit = stats_suite_exit,
 };
 
 kunit_test_suite(sa_suite);

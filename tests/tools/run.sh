@@ -9,7 +9,9 @@
 #   calc    a table of hand-derived inner MTUs and MSSs, text and --json
 #   usage   every bad argument: exit 2 and exactly one line on stderr
 #   fake    status, stats and set against a fake /sys and /proc tree
-#           (XFRM_MSS_SYSFS, XFRM_MSS_PROCFS), non-root set, no module
+#           (XFRM_MSS_SYSFS, XFRM_MSS_PROCFS): this namespace's counters
+#           and the totals (--all), a broken or missing
+#           /proc/net/xfrm_mss_stat, non-root set, no module
 #   sa      SAs added with `ip xfrm state` in a throwaway netns, dumped
 #           with `sa --json`; SKIP where the host kernel lacks ESP
 # No kernel module is loaded. Output is KTAP; the last line is
