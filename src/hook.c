@@ -117,12 +117,15 @@ static unsigned int xfrm_mss_df_hook_v4(void *priv, struct sk_buff *skb,
 {
 	struct xfrm_mss_cfg cfg;
 
-	if ((IPCB(skb)->flags & XFRM_MSS_V4_TUNNEL_OUT) ==
-	    XFRM_MSS_V4_TUNNEL_OUT) {
-		xfrm_mss_cfg_get(state->net, &cfg);
-		if (cfg.enable)
-			xfrm_mss_df_apply(state->net, skb, cfg.df_policy);
-	}
+	if ((IPCB(skb)->flags & XFRM_MSS_V4_TUNNEL_OUT) !=
+	    XFRM_MSS_V4_TUNNEL_OUT)
+		return NF_ACCEPT;
+	xfrm_mss_cfg_get(state->net, &cfg);
+	/* ip_finish_output() passes the same socket to ip_skb_dst_mtu(). */
+	if (cfg.enable)
+		xfrm_mss_df_apply(state->net, skb, cfg.df_policy,
+				  skb_dst(skb) ? ip_skb_dst_mtu(state->sk, skb) : 0,
+				  xfrm_mss_df_sa_lookup);
 	return NF_ACCEPT;
 }
 

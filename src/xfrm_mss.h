@@ -49,8 +49,24 @@ struct xfrm_mss_net_cfg {
 };
 
 /* df.c: the outer DF policy (enum xfrm_mss_df_policy). */
+struct iphdr;
+
+/* What df_policy=set needs to know of the SA that built a header. */
+struct xfrm_mss_df_sa {
+	bool nopmtudisc;	/* XFRM_STATE_NOPMTUDISC */
+	u32 small_v6_max;	/* outer packets up to this may carry IPv6 <= 1280 */
+};
+
+/* Finds the SA of an outer header: false if there is none. */
+typedef bool (*xfrm_mss_df_sa_fn)(struct net *net, const struct sk_buff *skb,
+				  const struct iphdr *iph,
+				  struct xfrm_mss_df_sa *sa);
+void xfrm_mss_df_sa_info(const struct xfrm_state *x, struct xfrm_mss_df_sa *sa);
+bool xfrm_mss_df_sa_lookup(struct net *net, const struct sk_buff *skb,
+			   const struct iphdr *iph, struct xfrm_mss_df_sa *sa);
+/* @mtu: what ip_finish_output() will allow the packet. */
 void xfrm_mss_df_apply(struct net *net, struct sk_buff *skb,
-		       unsigned int policy);
+		       unsigned int policy, u32 mtu, xfrm_mss_df_sa_fn sa_fn);
 extern const struct nf_hook_ops xfrm_mss_df_ops[];
 extern const unsigned int xfrm_mss_df_ops_count;
 

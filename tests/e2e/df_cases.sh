@@ -112,6 +112,55 @@ check df_set_leaves_ike_alone "9 3 0 0" "${r% *}"
 check df_set_ike_no_counter "" "$(stats_delta "$snap")"
 mod_unload
 
+# --- set: DF only where the kernel would deliver the packet -------------
+# 1472 bytes of UDP without DF: a 1500-byte inner packet, 1556 bytes of
+# ESP, over gw_a's own MTU of 1500. With DF, ip_fragment() on gw_a would
+# drop it and tell only gw_a; left without DF, gw_a and the router
+# fragment it and it arrives. lan_a forgets the path MTU that gw_a taught
+# it in the TCP cases above, so that the datagram leaves it whole.
+df_mod_load df_policy=set
+/e2e/nsx "$LA" ip route flush cache
+diag "lan_a toward lan_b: $(/e2e/nsx "$LA" ip -4 route get 10.2.0.2 | tr -s ' \n' ' ')"
+snap=$(stats_snap "$DF_STATS")
+rt_capture_start "src host $GW_A4"
+check df_set_udp_1472_nodf_arrives 5 "$(udp_through "$LA" "$LB" 10.2.0.2 1472 5 nodf)"
+r=$(rt_capture_stop)
+diag "df set, UDP 1472: packets df fragments bad-checksums largest: $r"
+read -r n df fr bad max <<<"$r"
+check df_set_udp_1472_fragments_without_df "0 0" "$df $bad"
+check_range df_set_udp_1472_fragmented 10 "$n" "$fr"
+check df_set_udp_1472_counters "df_skip_too_big=+5" "$(df_delta "$snap")"
+mod_unload
+
+# An SA with nopmtudisc: the kernel builds its headers without DF, also
+# for inner packets with DF; set keeps them so and the router fragments.
+SA_FLAGS=nopmtudisc sa_setup gcm4
+df_mod_load df_policy=set
+snap=$(stats_snap "$DF_STATS")
+check df_set_nopmtudisc_udp_1400_df_arrives 5 "$(udp_through "$LA" "$LB" 10.2.0.2 1400 5 df)"
+check df_set_nopmtudisc_counters "df_skip_kernel_rule=+5" "$(df_delta "$snap")"
+mod_unload
+
+# An SA for both families (af-unspec, as strongSwan installs tunnel SAs):
+# a small ESP packet may hold an IPv6 packet of up to 1280 bytes, which
+# the kernel sends without DF (RFC 4213 3.2); set leaves those alone and
+# sets DF on the larger ones (1400 bytes: 1484 of ESP, over 1337).
+SA_FLAGS=af-unspec sa_setup gcm4
+df_mod_load df_policy=set
+snap=$(stats_snap "$DF_STATS")
+rt_capture_start "src host $GW_A4"
+check df_set_both_families_udp_100_arrives 5 "$(udp_through "$LA" "$LB" 10.2.0.2 100 5 nodf)"
+r=$(rt_capture_stop)
+check df_set_both_families_small_without_df "5 0 0 0" "${r% *}"
+check df_set_both_families_small_counters "df_skip_kernel_rule=+5" "$(df_delta "$snap")"
+snap=$(stats_snap "$DF_STATS")
+rt_capture_start "src host $GW_A4"
+udp_through "$LA" "$LB" 10.2.0.2 1300 3 nodf >/dev/null
+r=$(rt_capture_stop)
+check df_set_both_families_large_with_df "3 3 0 0" "${r% *}"
+check df_set_both_families_large_counters "df_set=+3" "$(df_delta "$snap")"
+mod_unload
+
 # --- NAT-T: the same black hole for ESP in UDP --------------------------
 sa_setup natt4
 check df_natt_baseline_udp_1400_df_lost 0 "$(udp_through "$LA" "$LB" 10.2.0.2 1400 5 df)"

@@ -220,8 +220,8 @@ sa_setup() {
 	sa_flush
 	for g in "$GA" "$GB"; do
 		ipb "$g" <<-EOF
-			xfrm state add src $outer_a dst $outer_b proto esp spi 0x1001 reqid 1 mode tunnel ${algo[*]} ${encap[*]}
-			xfrm state add src $outer_b dst $outer_a proto esp spi 0x1002 reqid 2 mode tunnel ${algo[*]} ${encap[*]}
+			xfrm state add src $outer_a dst $outer_b proto esp spi 0x1001 reqid 1 mode tunnel ${algo[*]} ${encap[*]} ${SA_FLAGS:+flag $SA_FLAGS}
+			xfrm state add src $outer_b dst $outer_a proto esp spi 0x1002 reqid 2 mode tunnel ${algo[*]} ${encap[*]} ${SA_FLAGS:+flag $SA_FLAGS}
 		EOF
 	done
 	policy "$GA" $net_a $net_b $outer_a $outer_b 1
@@ -267,7 +267,8 @@ only_gw_a() {
 stat() { local v; read -r v <"/sys/kernel/xfrm_mss/stats/$1" && echo "$v"; }
 STATS="seen_syn sa_out sa_in clamped unchanged skip_no_sa skip_no_mss bad_truncated"
 stats_snap() { local s; for s in ${1:-$STATS}; do echo "$s=$(stat "$s")"; done; }
-DF_STATS="df_cleared df_set df_unchanged df_skip_ipv6 df_skip_not_esp df_bad_header"
+DF_STATS="df_cleared df_set df_unchanged df_skip_too_big df_skip_kernel_rule df_skip_no_sa
+	df_skip_ipv6 df_skip_not_esp df_bad_header"
 # stats_delta BEFORE: "name=+N ..." for the counters that moved
 stats_delta() {
 	local line s v now out=
