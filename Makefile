@@ -58,10 +58,13 @@ e2e:
 # load/unload cycles under a SYN flood, 50 SA flushes under it, 1,000
 # network namespaces), on Debian's kernel and on the debug kernel; the
 # debug run also fails every allocation of loading once (faults part).
+# Then 1,000,000 fuzzed packets through the packet path in KUnit.
 STRESS ?= 10
+FUZZ_PACKETS ?= 1000000
 stress:
 	bash tests/e2e/run.sh --only=stress --stress=$(STRESS) --name=stress
 	bash tests/e2e/run.sh --kernel=debug --only=stress+faults --stress=$(STRESS) --name=stress-debug
+	bash tests/kunit/run.sh --fuzz-packets=$(FUZZ_PACKETS)
 
 demo:
 	bash tests/e2e/run.sh --demo

@@ -4,9 +4,21 @@
 # this project's modules against it out of tree, boots it in QEMU with
 # every tests/kunit/*_test.ko and xfrm_mss.ko, and parses the KTAP with the
 # kernel's kunit.py. Ends with "kunit: N passed, N failed, N skipped".
+# --fuzz-packets=N: packets for the fuzz suite (make test: 20,000; make
+# stress: 1,000,000).
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 top=$XFRM_MSS_TOP
+fuzz=20000 tmo=900
+for a in "$@"; do
+	case $a in
+	--fuzz-packets=*) fuzz=${a#*=} ;;
+	*) die "usage: run.sh [--fuzz-packets=N]" ;;
+	esac
+done
+[[ $fuzz =~ ^[0-9]+$ ]] || die "--fuzz-packets takes a number"
+# A guard against a hang, not a measure: up to 4 ms a packet under TCG.
+tmo=$((900 + fuzz / 250))
 
 kdir=$(bash "$top/tests/kunit/build-kernel.sh" | tail -n 1)
 src=$(readlink -f "$kdir/source-tree")
@@ -18,7 +30,7 @@ build=$work/build
 mkdir -p "$build"
 # A copy, so that objects built for this kernel never mix with others.
 cp -r "$top"/{Kbuild,Makefile,src,include,tests} "$build/"
-make -s -C "$kdir" M="$build" W=1 modules 2>&1 | grep -v '^  ' || true
+make -s -C "$kdir" M="$build" W=1 XFRM_MSS_FUZZ_PACKETS="$fuzz" modules 2>&1 | grep -v '^  ' || true
 ls "$build"/tests/kunit/*_test.ko "$build/xfrm_mss.ko" >/dev/null ||
 	die "module build failed"
 
@@ -34,7 +46,7 @@ out=${XFRM_MSS_OUT:-$top/out}/kunit
 mkdir -p "$out"
 rc=0
 bash "$top/tests/qemu/run-guest.sh" --kernel "$kdir/arch/x86/boot/bzImage" \
-	--initrd "$work/initrd.gz" --out "$out" --mem 2048 --timeout 900 \
+	--initrd "$work/initrd.gz" --out "$out" --mem 2048 --timeout "$tmo" \
 	--append "panic_on_warn=1 kmemleak=on" || rc=$?
 
 summary=$(python3 "$src/tools/testing/kunit/kunit.py" parse --json="$out/results.json" \
