@@ -20,8 +20,9 @@ for a in "$@"; do
 	--faults-stride=*) args=${args:+$args,}faults_stride=${a#--faults-stride=} ;;
 	--suite=*) suite=${a#--suite=} ;;
 	--kernel=debug) kernel=debug ;;
+	--kernel=kcsan) kernel=kcsan ;;
 	--name=*) name=${a#--name=} ;;
-	*) die "usage: run.sh [--demo] [-v] [--only=PART[+PART...]] (core config nested shapes route gateway df stress faults) [--suite=bookworm-backports] [--kernel=debug] [--stress=N] [--faults-stride=K] [--name=RESULT-NAME]" ;;
+	*) die "usage: run.sh [--demo] [-v] [--only=PART[+PART...]] (core config nested shapes route gateway df stress faults) [--suite=bookworm-backports] [--kernel=debug|kcsan] [--stress=N] [--faults-stride=K] [--name=RESULT-NAME]" ;;
 	esac
 done
 
@@ -29,8 +30,10 @@ done
 bash "$top/tests/lib/deps.sh" build-essential busybox-static iptables iproute2 tcpdump \
 	nftables qemu-system-x86 cpio kmod jq libmnl-dev pkg-config dwarves
 # Debian's 6.1 by default; --suite=bookworm-backports boots its 6.12.
-if [ "$kernel" = debug ]; then
-	KDIR=$(bash "$top/tests/kunit/build-kernel.sh" | tail -n 1)
+if [ "$kernel" = debug ] || [ "$kernel" = kcsan ]; then
+	variant=()
+	[ "$kernel" = kcsan ] && variant=(--variant=kcsan)
+	KDIR=$(bash "$top/tests/kunit/build-kernel.sh" "${variant[@]}" | tail -n 1)
 	VMLINUZ=$KDIR/arch/x86/boot/bzImage
 	KV=$(cat "$KDIR/include/config/kernel.release")
 	MODROOT=
@@ -64,8 +67,8 @@ mods=(veth xfrm_user esp4 esp6 xfrm_interface ip_vti ip6_vti nf_tables
 margs=(--modroot "$MODROOT" --kver "$KV" --moddir kernel/crypto
        --moddir kernel/arch/x86/crypto --moddir kernel/lib/crypto)
 for m in "${mods[@]}"; do margs+=(--module "$m"); done
-# The debug kernel has it all built in: nothing to load.
-[ "$kernel" = debug ] && margs=()
+# The debug kernels have it all built in: nothing to load.
+[ "$kernel" = debian ] || margs=()
 files=(--file "$top/tests/qemu/init-common.sh:/init-common.sh"
        --file "$build/xfrm_mss.ko:/e2e/xfrm_mss.ko" --file "$work/tcpx:/e2e/tcpx"
        --file "$work/modfail:/e2e/modfail" --file "$work/badsyn:/e2e/badsyn"
@@ -90,7 +93,7 @@ bash "$top/tests/qemu/mkinitramfs.sh" -o "$work/initrd.gz" \
 
 out=${XFRM_MSS_OUT:-$top/out}/$mode
 [ "$suite" = bookworm ] || out=$out-$suite
-[ "$kernel" = debug ] && out=$out-debug
+[ "$kernel" = debian ] || out=$out-$kernel
 # A named run (e2e-stress, ...) keeps its own logs.
 [ -n "$name" ] && out=${XFRM_MSS_OUT:-$top/out}/$name
 append= mem=1024 tmo=1500
@@ -98,6 +101,10 @@ append= mem=1024 tmo=1500
 # Every part, on a host slower than usual (2026-12-03), took 3,540 s: the
 # timeout guards against a hang, with room for such a host.
 [ "$kernel" = debug ] && append="kmemleak=on" mem=2048 tmo=5400 args=${args:+$args,}slow
+# KCSAN: races reported in the module's own code fail the run, the
+# others (the kernel's own, known or benign) are kept in kcsan-others.log.
+[ "$kernel" = kcsan ] && mem=2048 tmo=5400 args=${args:+$args,}slow &&
+	export XFRM_MSS_KCSAN_OURS=1
 [ "$mode" = demo ] && append="$append xfrm_mss.demo"
 [ -n "$args" ] && append="$append xfrm_mss.args=$args"
 # Loading and unloading flips netfilter's static keys; under multi-threaded
@@ -131,7 +138,7 @@ fi
 if [ -z "$name" ]; then
 	name=e2e
 	[ "$suite" = bookworm ] || name=e2e-$suite
-	[ "$kernel" = debug ] && name=$name-debug
+	[ "$kernel" = debian ] || name=$name-$kernel
 fi
 echo "$name: $p passed, $f failed, $s skipped"
 [ "$f" -eq 0 ]

@@ -10,7 +10,8 @@
 #     SYNs through the tunnel; every tenth cycle, each SYN seen has
 #     exactly one outcome;
 #   - 50 flushes and re-adds of every SA and policy (20 on the debug
-#     kernel) while the flood runs;
+#     kernel) while the flood runs, then 100 rounds (30) of writes to
+#     every sysctl of gw_a and every parameter, from two writers at once;
 #     afterwards the counters add up exactly and the next SYN gets the
 #     MSS of the current SA;
 #   - 1,000 network namespaces created and destroyed under the module
@@ -31,8 +32,8 @@ STRESS=${STRESS:-1}
 # 40 and 20: KASAN, lockdep and kmemleak report a fault the first time
 # its path runs, and the 100 and 50 of Debian's kernel, which hunt races
 # by repetition, took half an hour there (2026-12-03).
-CYCLES=100 CHURNS=50
-[ "${SLOW:-0}" = 1 ] && CYCLES=40 CHURNS=20
+CYCLES=100 CHURNS=50 WRITES=100
+[ "${SLOW:-0}" = 1 ] && CYCLES=40 CHURNS=20 WRITES=30
 OUTCOMES="clamped unchanged skip_no_sa skip_sel_mismatch skip_no_mss skip_tcp_ao skip_sa_unsupported
 	skip_no_mtu bad_truncated bad_doff bad_option bad_mss_len bad_mss_dup err_nomem"
 outcomes_sum() {
@@ -161,6 +162,35 @@ for i in $(seq $((CHURNS * STRESS))); do
 	sa_setup "$s" || break
 	churn=$i
 done
+# Every setting written while the flood runs, by two writers at once: gw_a's
+# sysctls and the module parameters, DF policies included (they register
+# and drop hooks). make stress runs this part on a KCSAN kernel too, which
+# watches the hooks reading what the writers write.
+P=/sys/module/xfrm_mss/parameters
+(
+	for i in $(seq $((WRITES * STRESS))); do
+		nGA sysctl -qw net.xfrm_mss.path_mtu=$((1300 + i % 200)) \
+			net.xfrm_mss.min_mss=$((536 + i % 100)) \
+			net.xfrm_mss.df_policy=$(echo clear set copy default | cut -d' ' -f$((i % 4 + 1))) \
+			net.xfrm_mss.enable=$((i % 3 - 1)) || exit 1
+	done
+	echo done > /tmp/sysctl.writer
+) &
+wpid=$!
+writes=0
+for i in $(seq $((WRITES * STRESS))); do
+	echo $((1280 + i % 300)) > $P/path_mtu &&
+		echo $((536 + i % 50)) > $P/min_mss &&
+		echo "$(echo set copy clear | cut -d' ' -f$((i % 3 + 1)))" > $P/df_policy &&
+		echo $((i % 2)) > $P/enable || break
+	writes=$i
+done
+wait $wpid
+check stress_settings_written_under_flood "$((WRITES * STRESS)) done" \
+	"$writes $(cat /tmp/sysctl.writer 2>/dev/null)"
+nGA sysctl -qw net.xfrm_mss.path_mtu=-1 net.xfrm_mss.min_mss=-1 \
+	net.xfrm_mss.df_policy=default net.xfrm_mss.enable=-1
+echo 0 > $P/path_mtu; echo 536 > $P/min_mss; echo copy > $P/df_policy; echo Y > $P/enable
 # SIGTERM: a background job of a script ignores SIGINT.
 kill $flood 2>/dev/null
 wait $flood 2>/dev/null

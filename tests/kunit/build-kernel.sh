@@ -6,9 +6,17 @@
 # source version, and made in a temporary directory that is renamed when
 # complete. Prints the build directory (usable as KDIR for M= builds) as
 # its last line; the source tree is its "source" link.
+# With --variant=kcsan, kcsan.config takes the place of debug.config: the
+# data race detector, which excludes KASAN (make stress).
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 here=$XFRM_MSS_TOP/tests/kunit
+dbg=$here/debug.config
+case ${1:-} in
+"") ;;
+--variant=kcsan) dbg=$here/kcsan.config ;;
+*) die "usage: build-kernel.sh [--variant=kcsan]" ;;
+esac
 
 bash "$XFRM_MSS_TOP/tests/lib/deps.sh" build-essential bc bison flex libelf-dev \
 	libssl-dev xz-utils python3 kmod cpio
@@ -27,7 +35,7 @@ if [ ! -f "$src/.unpacked" ]; then
 	mv "$src.tmp" "$src"
 fi
 
-key=$(cat "$here/kernel.config" "$here/debug.config" "$0" <(echo "$ver") |
+key=$(cat "$here/kernel.config" "$dbg" "$0" <(echo "$ver") |
       sha256sum | cut -c1-16)
 out=$XFRM_MSS_CACHE/kunit-$key
 if [ -f "$out/.built" ]; then
@@ -38,7 +46,7 @@ fi
 tmp=$out.tmp
 rm -rf "$tmp"
 mkdir -p "$tmp"
-cat "$here/kernel.config" "$here/debug.config" > "$tmp/.config"
+cat "$here/kernel.config" "$dbg" > "$tmp/.config"
 log "configuring the KUnit kernel in $tmp"
 make -s -C "$src" O="$tmp" ARCH=x86_64 olddefconfig >"$tmp/build.log" 2>&1
 
@@ -58,7 +66,7 @@ while IFS= read -r line; do
 			bad=1
 		fi ;;
 	esac
-done < <(cat "$here/kernel.config" "$here/debug.config")
+done < <(cat "$here/kernel.config" "$dbg")
 [ "$bad" -eq 0 ] || die "the KUnit kernel config is not what tests/kunit/*.config ask for"
 
 log "building the KUnit kernel ($(nproc) jobs; log: $tmp/build.log)"

@@ -56,6 +56,8 @@ for attempt in 1 2; do
 	boot
 	first=$(grep -naE "$REPORTS" "$out/console.log" | head -n 1 | cut -d: -f1 || true)
 	init=$(grep -na '^xfrm-mss guest: /init' "$out/console.log" | head -n 1 | cut -d: -f1 || true)
+	# (Not on the KCSAN kernel: its boot has races of its own, judged below.)
+	[ "${XFRM_MSS_KCSAN_OURS:-0}" = 1 ] && break
 	if [ "$attempt" = 1 ] && [ -n "$first" ] && { [ -z "$init" ] || [ "$first" -lt "$init" ]; }; then
 		log "a kernel report during boot, before /init: $(sed -n "${first}p" "$out/console.log")"
 		cp "$out/console.log" "$out/console.boot-report.log"
@@ -74,7 +76,32 @@ if ! grep -qa '^success' "$out/status" 2>/dev/null; then
 	log "the guest did not report success"
 	fail=1
 fi
-hits=$(grep -naE "$REPORTS" "$out/console.log" | head -n 20 || true)
+scan=$out/console.log
+# XFRM_MSS_KCSAN_OURS=1 (the KCSAN kernel): a KCSAN report fails the run
+# only if the module's code is in it; the others go to kcsan-others.log.
+if [ "${XFRM_MSS_KCSAN_OURS:-0}" = 1 ]; then
+	rm -f "$out/kcsan-ours.log" "$out/kcsan-others.log"
+	awk -v ours="$out/kcsan-ours.log" -v others="$out/kcsan-others.log" '
+		/BUG: KCSAN:/ { inb = 1; blk = $0 "\n"; next }
+		inb {
+			blk = blk $0 "\n"
+			if ($0 ~ /^(\[[ 0-9.]*\] )?=+$/) {
+				printf "%s", blk >> (blk ~ /xfrm_mss/ ? ours : others)
+				inb = 0
+			}
+			next
+		}
+		{ print }' "$out/console.log" > "$out/console.nokcsan.log"
+	scan=$out/console.nokcsan.log
+	n=$(grep -c 'BUG: KCSAN:' "$out/kcsan-others.log" 2>/dev/null || true)
+	log "KCSAN: ${n:-0} reports outside the module (kcsan-others.log)"
+	if [ -s "$out/kcsan-ours.log" ]; then
+		log "KCSAN reports in the module's code:"
+		grep 'BUG: KCSAN:' "$out/kcsan-ours.log" | sed 's/^/kernel report: /' >&2
+		fail=1
+	fi
+fi
+hits=$(grep -naE "$REPORTS" "$scan" | head -n 20 || true)
 if [ -n "$hits" ]; then
 	log "kernel reports in the console:"
 	# One line each, prefixed: make test lists them with the failures.
