@@ -38,7 +38,7 @@ install-tools:
 # Checkpatch over the kernel sources (the KUnit build unpacks a tree that has it).
 # src/compat.h is the one place allowed to compare LINUX_VERSION_CODE.
 STYLE_FILES := $(filter-out src/compat.h,$(wildcard src/*.c src/*.h include/xfrm_mss/*.h \
-	include/uapi/linux/*.h tests/kunit/*.c tests/fuzz/*.c))
+	include/uapi/linux/*.h tests/kunit/*.c tests/kunit/*.h tests/fuzz/*.c))
 style:
 	@test -n "$(CHECKPATCH)" || { echo "checkpatch.pl not found: run 'make kunit' once or set CHECKPATCH=" >&2; exit 1; }
 	perl $(CHECKPATCH) --no-tree --terse --show-types -f $(STYLE_FILES)

@@ -15,6 +15,7 @@
 
 #include "../../src/df.c"
 #include "../../src/stats.c"
+#include "stats_suite.h"
 
 /* The route MTU that every test packet fits unless a case says otherwise. */
 #define MTU	1500
@@ -395,17 +396,6 @@ static struct kunit_case df_test_cases[] = {
 	KUNIT_CASE_PARAM(df_set_only_where_delivered, set_gen_params),
 	{}
 };
-
-/* The counters of each namespace come from stats.c's pernet operations. */
-static int stats_suite_init(struct kunit_suite *suite)
-{
-	return xfrm_mss_stats_init();
-}
-
-static void stats_suite_exit(struct kunit_suite *suite)
-{
-	xfrm_mss_stats_exit();
-}
 
 static struct kunit_suite df_suite = {
 	.name = "xfrm_mss_df",

@@ -41,6 +41,7 @@
 #include "../../src/mss.c"
 #include "../../src/overhead.c"
 #include "../../src/stats.c"
+#include "stats_suite.h"
 #include "../../src/tcpopt.c"
 
 /*
@@ -844,17 +845,6 @@ static struct kunit_case fuzz_cases[] = {
 	KUNIT_CASE(fuzz_packet_path),
 	{}
 };
-
-/* The counters of each namespace come from stats.c's pernet operations. */
-static int stats_suite_init(struct kunit_suite *suite)
-{
-	return xfrm_mss_stats_init();
-}
-
-static void stats_suite_exit(struct kunit_suite *suite)
-{
-	xfrm_mss_stats_exit();
-}
 
 static struct kunit_suite fuzz_suite = {
 	.name = "xfrm_mss_fuzz",

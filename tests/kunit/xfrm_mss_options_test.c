@@ -16,6 +16,7 @@
 #include "../../src/mss.c"
 #include "../../src/overhead.c"
 #include "../../src/stats.c"
+#include "stats_suite.h"
 #include "../../src/tcpopt.c"
 
 #define SADDR	htonl(0x0a010002)	/* 10.1.0.2 */
@@ -731,17 +732,6 @@ static struct kunit_case options_cases[] = {
 	KUNIT_CASE(options_bytes_match_skb),
 	{}
 };
-
-/* The counters of each namespace come from stats.c's pernet operations. */
-static int stats_suite_init(struct kunit_suite *suite)
-{
-	return xfrm_mss_stats_init();
-}
-
-static void stats_suite_exit(struct kunit_suite *suite)
-{
-	xfrm_mss_stats_exit();
-}
 
 static struct kunit_suite options_suite = {
 	.name = "xfrm_mss_options",

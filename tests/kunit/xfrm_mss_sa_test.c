@@ -13,6 +13,7 @@
 #include "../../src/overhead.c"
 #include "../../src/sa.c"
 #include "../../src/stats.c"
+#include "stats_suite.h"
 
 struct sa_case {
 	const char *name;
@@ -436,17 +437,6 @@ static struct kunit_case sa_test_cases[] = {
 	KUNIT_CASE_PARAM(sel_matches_kernel_rules, sel_gen_params),
 	{}
 };
-
-/* The counters of each namespace come from stats.c's pernet operations. */
-static int stats_suite_init(struct kunit_suite *suite)
-{
-	return xfrm_mss_stats_init();
-}
-
-static void stats_suite_exit(struct kunit_suite *suite)
-{
-	xfrm_mss_stats_exit();
-}
 
 static struct kunit_suite sa_suite = {
 	.name = "xfrm_mss_sa",
