@@ -20,7 +20,10 @@
  *  - the inner IPv4 packet had none: set adds DF if the outer packet fits
  *    the MTU that ip_finish_output() will apply; a larger one would be
  *    dropped there (ip_fragment() refuses DF), with the error sent to the
- *    gateway itself, so it keeps DF clear and is fragmented;
+ *    gateway itself, so it keeps DF clear and is fragmented. A header
+ *    that goes on into an outer SA (nested tunnels) has that SA's
+ *    xfrm_dst as its dst, whose MTU is the one xfrm4_tunnel_check_size()
+ *    will apply: the same test holds;
  *  - the SA has XFRM_STATE_NOPMTUDISC (also set by ip_no_pmtu_disc):
  *    kept;
  *  - an IPv6 packet of up to 1280 bytes in an IPv4 tunnel (RFC 4213 3.2:
@@ -86,7 +89,8 @@ bool xfrm_mss_df_sa_lookup(struct net *net, const struct sk_buff *skb,
 	spi = skb_header_pointer(skb, off, sizeof(buf), &buf);
 	if (!spi || !*spi)
 		return false;
-	x = xfrm_state_lookup(net, skb->mark, (xfrm_address_t *)&iph->daddr,
+	x = xfrm_state_lookup(net, skb->mark,
+			      (const xfrm_address_t *)&iph->daddr,
 			      *spi, IPPROTO_ESP, AF_INET);
 	if (!x)
 		return false;
