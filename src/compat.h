@@ -101,5 +101,14 @@ struct ctl_table_header;
 #define XFRM_MSS_HAVE_LINUX_UNALIGNED_H
 #endif /* 6.12 linux/unaligned.h */
 
+/*
+ * skb_gso_validate_network_len() moved from <linux/skbuff.h> to
+ * <net/gso.h> in 6.4, "net: move gso declarations and functions to their
+ * own files" (d457a0e329b0).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define XFRM_MSS_HAVE_NET_GSO_H
+#endif /* 6.4 net/gso.h */
+
 #endif /* __ASSEMBLY__ */
 #endif /* _XFRM_MSS_COMPAT_H */

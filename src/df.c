@@ -37,6 +37,9 @@
 #include <linux/ipv6.h>
 #include <linux/udp.h>
 #include <net/checksum.h>
+#ifdef XFRM_MSS_HAVE_NET_GSO_H
+#include <net/gso.h>
+#endif
 #include <net/ip.h>
 #include <net/xfrm.h>
 #include <uapi/linux/xfrm_mss.h>
