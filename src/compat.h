@@ -2,8 +2,8 @@
 /*
  * The only place with kernel version logic. Force-included by Kbuild into
  * every file; the code elsewhere tests the XFRM_MSS_HAVE_* feature macros
- * and calls the xfrm_mss_* wrappers defined here. Keep the supported range
- * in step with dkms.conf (BUILD_EXCLUSIVE_KERNEL) and README.md.
+ * and calls the xfrm_mss_* wrappers defined here. Keep the lower bound in
+ * step with dkms.conf (BUILD_EXCLUSIVE_KERNEL) and README.md.
  */
 #ifndef _XFRM_MSS_COMPAT_H
 #define _XFRM_MSS_COMPAT_H
@@ -11,16 +11,21 @@
 #include <linux/version.h>
 
 /*
- * Supported: 5.10 up to the newest 6.x, built with W=1 against Debian's
- * 5.10, 6.1 and 6.12 headers (tests/packaging). 7.x is refused until it
- * has been built and tested: dkms.conf's BUILD_EXCLUSIVE_KERNEL skips it.
+ * Supported: every kernel from 5.10 on. There is no upper bound: a kernel
+ * whose API moved fails to build, loudly, under DKMS too, and gets a shim
+ * here. XFRM_MSS_NEWEST_TESTED_* is the newest series the tests build and
+ * run on (tests/packaging, tests/e2e); a newer one logs a line at load.
  */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(5, 10, 0)
 #error "xfrm_mss requires Linux >= 5.10"
 #endif
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 0, 0)
-#error "xfrm_mss is not yet tested on Linux 7.x (supported: 5.10 to 6.x)"
-#endif
+#define XFRM_MSS_NEWEST_TESTED_MAJOR 6
+#define XFRM_MSS_NEWEST_TESTED_MINOR 12
+#define XFRM_MSS_KERNEL_MAJOR (LINUX_VERSION_CODE >> 16)
+#define XFRM_MSS_KERNEL_MINOR ((LINUX_VERSION_CODE >> 8) & 0xff)
+#define XFRM_MSS_UNTESTED_KERNEL					\
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(XFRM_MSS_NEWEST_TESTED_MAJOR, \
+					      XFRM_MSS_NEWEST_TESTED_MINOR + 1, 0))
 
 #ifndef __ASSEMBLY__
 #include <linux/types.h>

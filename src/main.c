@@ -26,6 +26,10 @@ static int __init xfrm_mss_init(void)
 	pr_info("xfrm-mss " XFRM_MSS_VERSION " loaded (ipv4%s, df_policy=%s)\n",
 		IS_ENABLED(CONFIG_IPV6) ? " ipv6" : "",
 		xfrm_mss_df_names[xfrm_mss_param_df_policy]);
+	if (XFRM_MSS_UNTESTED_KERNEL)
+		pr_notice("Linux %u.%u is newer than the newest tested, %u.%u: check the counters (xfrm-mss status)\n",
+			  XFRM_MSS_KERNEL_MAJOR, XFRM_MSS_KERNEL_MINOR,
+			  XFRM_MSS_NEWEST_TESTED_MAJOR, XFRM_MSS_NEWEST_TESTED_MINOR);
 	return 0;
 
 err_netns:
