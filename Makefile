@@ -97,8 +97,10 @@ dkms-install:
 deb:
 	bash tests/packaging/mkdeb.sh out/deb
 
-# W=1 builds against Debian's bullseye 5.10, bookworm 6.1 and
-# bookworm-backports 6.12 headers (fetched into $(XFRM_MSS_CACHE)).
+# W=1 builds against Debian's bullseye 5.10, bookworm 6.1,
+# bookworm-backports 6.12, trixie 6.12, trixie-backports 7.3 and sid
+# headers (fetched into $(XFRM_MSS_CACHE); trixie and sid build in a
+# cached chroot of that suite).
 kernels:
 	bash tests/packaging/build-kernels.sh
 

@@ -2,9 +2,11 @@
 # Runs every suite that CI runs, as root on a bare Debian 12 machine:
 # the userspace tool tests and the libFuzzer harnesses (corpus and a
 # short run) on the host, KUnit in a debug kernel in QEMU, the end-to-end
-# suite in a guest booting Debian's 6.1 (and its core part on 6.12), its
-# stress part, every part again on the debug kernel (in two guests), the
-# packaging checks (W=1 on 5.10, 6.1, 6.12; DKMS; the .deb), checkpatch.
+# suite in a guest booting Debian's 6.1 (and its core, route and df parts
+# on trixie's 6.12 and trixie-backports' 7.3), its stress part, every part
+# again on the debug kernel (in two guests), the packaging checks (W=1 on
+# 5.10, 6.1, 6.12, 7.3 and sid's; DKMS; the .deb, on bookworm and in a
+# trixie chroot), checkpatch.
 # Each suite ends with "<suite>: N passed, N failed, N skipped"; this adds
 # them up and prints the total as its last line. A suite that dies
 # without that line counts as one failure.
@@ -71,7 +73,7 @@ not_run() {
 
 # The jobs, in the order the workers take them: the longest first. The
 # debug kernel's parts are split over two guests of about equal length.
-JOBS="kernel e2e-debug-a e2e-debug-b e2e e2e-stress kunit e2e-bookworm-backports packaging fuzz tools"
+JOBS="kernel e2e-debug-a e2e-debug-b e2e e2e-stress e2e-trixie-backports e2e-trixie kunit packaging fuzz tools"
 needs() { case $1 in kunit | e2e-debug-*) echo kernel ;; esac; }
 
 run_job() {
@@ -105,9 +107,14 @@ run_job() {
 		--only=core+gateway+stress --name=e2e-debug-a ;;
 	e2e-debug-b) run_suite e2e-debug-b bash tests/e2e/run.sh --kernel=debug \
 		--faults-stride=4 --only=config+nested+shapes+route+df+faults --name=e2e-debug-b ;;
-	# The core end-to-end part again, on Debian's 6.12 from bookworm-backports.
-	e2e-bookworm-backports) run_suite e2e-bookworm-backports \
-		bash tests/e2e/run.sh --suite=bookworm-backports --only=core ;;
+	# The parts that meet the kernel's routing, netfilter and output paths
+	# again, on the kernels a trixie gateway runs: 6.12 and 7.3 (Debian's
+	# images, the module built with trixie's compiler). bookworm-backports'
+	# 6.12 is the same kernel series: built in packaging, not booted.
+	e2e-trixie) run_suite e2e-trixie \
+		bash tests/e2e/run.sh --suite=trixie --only=core+route+df ;;
+	e2e-trixie-backports) run_suite e2e-trixie-backports \
+		bash tests/e2e/run.sh --suite=trixie-backports --only=core+route+df ;;
 	packaging) run_suite packaging bash tests/packaging/run.sh ;;
 	fuzz) run_suite fuzz bash tests/fuzz/run.sh ;;
 	tools) run_suite tools bash tests/tools/run.sh ;;
@@ -156,7 +163,7 @@ setup_ok=1
 bash tests/lib/deps.sh build-essential bc bison flex libelf-dev libssl-dev xz-utils \
 	python3 kmod cpio gzip busybox-static iproute2 tcpdump nftables qemu-system-x86 jq \
 	libmnl-dev pkg-config dwarves clang libc6-dev linux-libc-dev debhelper dh-dkms \
-	dpkg-dev dkms lintian iptables >"$q/setup.log" 2>&1 || setup_ok=0
+	dpkg-dev dkms lintian iptables debootstrap >"$q/setup.log" 2>&1 || setup_ok=0
 command -v clang >/dev/null &&
 	bash tests/lib/deps.sh "libclang-rt-$(clang -dumpversion | cut -d. -f1)-dev" \
 		>>"$q/setup.log" 2>&1 || setup_ok=0
@@ -164,7 +171,7 @@ command -v clang >/dev/null &&
 	set -e
 	bash tests/qemu/fetch-debian-kernel.sh
 	bash tests/packaging/headers.sh bullseye
-	XFRM_MSS_WITH_IMAGE=1 bash tests/packaging/headers.sh bookworm-backports
+	bash tests/packaging/headers.sh bookworm-backports
 	. tests/lib/common.sh
 	apt_fetch "$XFRM_MSS_CACHE/debs" linux-source-6.1
 ) >>"$q/setup.log" 2>&1 || setup_ok=0
@@ -190,7 +197,7 @@ fi'
 passed=0 failed=0 skipped=0
 echo "=== results:"
 for n in kernel tools fuzz kunit e2e e2e-stress e2e-debug-a e2e-debug-b \
-	e2e-bookworm-backports packaging style; do
+	e2e-trixie e2e-trixie-backports packaging style; do
 	if [ ! -e "$q/$n.res" ]; then
 		[ "$n" = kernel ] && continue
 		echo "$n: never ran" >>"$q/$n.fail"

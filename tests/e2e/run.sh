@@ -22,14 +22,16 @@ for a in "$@"; do
 	--kernel=debug) kernel=debug ;;
 	--kernel=kcsan) kernel=kcsan ;;
 	--name=*) name=${a#--name=} ;;
-	*) die "usage: run.sh [--demo] [-v] [--only=PART[+PART...]] (core config nested shapes route gateway df stress faults) [--suite=bookworm-backports] [--kernel=debug|kcsan] [--stress=N] [--faults-stride=K] [--name=RESULT-NAME]" ;;
+	*) die "usage: run.sh [--demo] [-v] [--only=PART[+PART...]] (core config nested shapes route gateway df stress faults) [--suite=trixie|trixie-backports|bookworm-backports] [--kernel=debug|kcsan] [--stress=N] [--faults-stride=K] [--name=RESULT-NAME]" ;;
 	esac
 done
 
 # dwarves: 6.12's headers run pahole when they link a module (BTF).
 bash "$top/tests/lib/deps.sh" build-essential busybox-static iptables iproute2 tcpdump \
 	nftables qemu-system-x86 cpio kmod jq libmnl-dev pkg-config dwarves
-# Debian's 6.1 by default; --suite=bookworm-backports boots its 6.12.
+# Debian's 6.1 by default; --suite=SUITE boots that suite's kernel (6.12
+# for trixie and bookworm-backports, 7.3 for trixie-backports), with the
+# module built by that suite's compiler.
 if [ "$kernel" = debug ] || [ "$kernel" = kcsan ]; then
 	variant=()
 	[ "$kernel" = kcsan ] && variant=(--variant=kcsan)
@@ -66,6 +68,9 @@ mods=(veth xfrm_user esp4 esp6 xfrm_interface ip_vti ip6_vti nf_tables
       nft_chain_nat nft_nat nft_masq nft_compat xt_nat xt_MASQUERADE vrf)
 margs=(--modroot "$MODROOT" --kver "$KV" --moddir kernel/crypto
        --moddir kernel/arch/x86/crypto --moddir kernel/lib/crypto)
+# nfnetlink_hook lists the hooks (df part) where the kernel has it (7.x).
+modprobe -d "$MODROOT" -S "$KV" --show-depends nfnetlink_hook >/dev/null 2>&1 &&
+	mods+=(nfnetlink_hook)
 for m in "${mods[@]}"; do margs+=(--module "$m"); done
 # The debug kernels have it all built in: nothing to load.
 [ "$kernel" = debian ] || margs=()
@@ -106,6 +111,10 @@ append= mem=1024 tmo=1500
 [ "$kernel" = kcsan ] && mem=2048 tmo=5400 args=${args:+$args,}slow &&
 	export XFRM_MSS_KCSAN_OURS=1
 [ "$mode" = demo ] && append="$append xfrm_mss.demo"
+# The newest kernel series tested, as src/compat.h states it.
+newest=$(sed -n 's/^#define XFRM_MSS_NEWEST_TESTED_\(MAJOR\|MINOR\) \([0-9]*\)$/\2/p' \
+	"$top/src/compat.h" | paste -sd.)
+args=${args:+$args,}newest=$newest
 [ -n "$args" ] && append="$append xfrm_mss.args=$args"
 # Loading and unloading flips netfilter's static keys; under multi-threaded
 # TCG a vCPU can keep running the patcher's int3 in ip_local_deliver()

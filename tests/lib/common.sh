@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Sourced by the test scripts: cache location, logging, Debian downloads.
 # Downloads and builds live outside the repository, in $XFRM_MSS_CACHE.
 
@@ -37,14 +38,52 @@ debian_kv() {
 	echo "$kv"
 }
 
+# suite_root SUITE: the userland that builds modules for SUITE's kernels:
+# nothing (the host) for bullseye, bookworm and bookworm-backports; the
+# path of a cached chroot (tests/lib/chroot.sh) for trixie and newer,
+# whose headers need their own compiler. PKG... go into the chroot.
+suite_root() {
+	local s=$1
+	shift
+	case $s in
+	bullseye | bookworm | bookworm-backports) ;;
+	trixie | trixie-backports) bash "$XFRM_MSS_TOP/tests/lib/chroot.sh" trixie "$@" ;;
+	*) bash "$XFRM_MSS_TOP/tests/lib/chroot.sh" "$s" "$@" ;;
+	esac
+}
+
+# in_root DIR CMD...: runs CMD with DIR as / (on the host when DIR is
+# empty), in the same working directory, in a private mount namespace in
+# which /dev, /tmp, the cache and this tree are the host's, at the same
+# paths: nothing stays mounted afterwards.
+in_root() {
+	local r=$1
+	shift
+	if [ -z "$r" ]; then
+		"$@"
+		return
+	fi
+	unshare -m --propagation private sh -c '
+		r=$1 cache=$2 top=$3
+		shift 3
+		mount --rbind /dev "$r/dev" || exit 1
+		for d in /tmp "$cache" "$top"; do
+			mkdir -p "$r$d" && mount --bind "$d" "$r$d" || exit 1
+		done
+		mount -t proc proc "$r/proc" || exit 1
+		exec chroot "$r" env PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+			sh -c "cd \"\$0\" 2>/dev/null || cd /; exec \"\$@\"" "$@"
+	' sh "$r" "$XFRM_MSS_CACHE" "$XFRM_MSS_TOP" "$PWD" "$@"
+}
+
 # build_module KDIR DIR [MAKE ARGS...]: xfrm_mss.ko for the kernel tree
 # KDIR, from a copy of this tree's module sources in DIR (out of tree, as
-# DKMS builds it).
+# DKMS builds it); in the userland $CHROOT when set (see headers.sh).
 build_module() {
 	local kdir=$1 dir=$2
 	shift 2
 	mkdir -p "$dir"
 	cp -r "$XFRM_MSS_TOP"/{Kbuild,Makefile,src,include} "$dir/"
-	make -s -C "$kdir" M="$dir" "$@" modules 2>&1 | grep -v '^  ' || true
+	in_root "${CHROOT:-}" make -s -C "$kdir" M="$dir" "$@" modules 2>&1 | grep -v '^  ' || true
 	[ -f "$dir/xfrm_mss.ko" ] || die "module build failed"
 }

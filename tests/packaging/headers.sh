@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # headers.sh SUITE: fetch Debian's current amd64 kernel headers for SUITE
-# (bullseye = 5.10, bookworm = 6.1, bookworm-backports = 6.12) into the
-# cache, once, with apt-get download + dpkg -x, and print for eval:
+# (bullseye = 5.10, bookworm = 6.1, bookworm-backports = 6.12, trixie =
+# 6.12, trixie-backports = 7.3, sid = the newest) into the cache, once,
+# with apt-get download + dpkg -x, and print for eval:
 #   KV=<kernel release> KDIR=<headers dir> MAKEARGS=<extra make args>
+#   CHROOT=<the suite's userland that builds for them, empty for the host>
+# Build with: in_root "$CHROOT" make -C "$KDIR" M=... $MAKEARGS modules
 # The extra suites use a private sources list, lists and cache dir under
 # $XFRM_MSS_CACHE/apt/SUITE: the system's apt state is never touched.
 # The ABI (e.g. 5.10.0-NN) is read from the linux-headers-amd64
@@ -11,7 +14,7 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 
-suite=${1:?usage: headers.sh bullseye|bookworm|bookworm-backports}
+suite=${1:?usage: headers.sh bullseye|bookworm|bookworm-backports|trixie|trixie-backports|sid}
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 mirror=http://deb.debian.org
 
@@ -19,13 +22,14 @@ mirror=http://deb.debian.org
 apt_opts=()
 case $suite in
 bookworm) ;;
-bullseye|bookworm-backports)
+bullseye | bookworm-backports | trixie | trixie-backports | sid)
 	a=$XFRM_MSS_CACHE/apt/$suite
 	mkdir -p "$a/lists/partial" "$a/cache/archives/partial"
 	{
 		echo "deb [signed-by=$keyring] $mirror/debian $suite main"
-		[ "$suite" = bullseye ] &&
-			echo "deb [signed-by=$keyring] $mirror/debian-security bullseye-security main"
+		case $suite in bullseye | trixie)
+			echo "deb [signed-by=$keyring] $mirror/debian-security $suite-security main" ;;
+		esac
 	} >"$a/sources.list"
 	apt_opts=(-o "Dir::Etc::SourceList=$a/sources.list" -o Dir::Etc::SourceParts=/dev/null
 		  -o "Dir::State::Lists=$a/lists" -o "Dir::Cache=$a/cache"
@@ -78,25 +82,49 @@ fi
 kdir=$root/usr/src/linux-headers-$kv
 [ -f "$kdir/Makefile" ] || die "no $kdir/Makefile"
 # XFRM_MSS_WITH_IMAGE=1: the kernel image and its modules too, for a guest.
-if [ "${XFRM_MSS_WITH_IMAGE:-0}" = 1 ] && [ ! -f "$root/boot/vmlinuz-$kv" ]; then
+# Up to 7.2 linux-image-KV holds /boot/vmlinuz-KV and /lib/modules/KV;
+# from 7.3 it is empty and depends on linux-binary-KV (vmlinuz in
+# /usr/lib/modules/KV), linux-modules-KV and linux-base-KV (modules.order,
+# modules.builtin), all under /usr/lib (merged /usr).
+vmlinuz() {
+	local f
+	for f in "$root/boot/vmlinuz-$kv" "$root/usr/lib/modules/$kv/vmlinuz"; do
+		[ -f "$f" ] && { echo "$f"; return 0; }
+	done
+	return 1
+}
+if [ "${XFRM_MSS_WITH_IMAGE:-0}" = 1 ] && ! vmlinuz >/dev/null; then
 	log "fetching the kernel image $kv ($suite)"
 	d=$(mktemp -d)
+	pkgs=("linux-image-$kv")
+	mapfile -t -O 1 pkgs < <(depends "linux-image-$kv" |
+		grep -Fx -e "linux-binary-$kv" -e "linux-modules-$kv" -e "linux-base-$kv")
 	(cd "$d" && apt-get "${apt_opts[@]}" -o APT::Sandbox::User=root \
-		download "linux-image-$kv" >/dev/null) || die "apt-get download linux-image-$kv failed"
-	dpkg -x "$d"/*.deb "$root"
+		download "${pkgs[@]}" >/dev/null) || die "apt-get download ${pkgs[*]} failed"
+	for f in "$d"/*.deb; do
+		dpkg -x "$f" "$root"
+	done
 	rm -rf "$d"
+	# Merged /usr: the module tools look in ROOT/lib/modules.
+	[ -e "$root/lib" ] || ln -s usr/lib "$root/lib"
 	depmod -b "$root" "$kv"
 fi
 if [ "${XFRM_MSS_WITH_IMAGE:-0}" = 1 ]; then
-	echo "VMLINUZ=$root/boot/vmlinuz-$kv"
+	f=$(vmlinuz) || die "no vmlinuz for $kv in $root"
+	echo "VMLINUZ=$f"
 	echo "MODROOT=$root"
 fi
-# The arch headers' Makefile includes the common tree by absolute path.
-sed -i "s|^include /usr/src/|include $root/usr/src/|" "$kdir/Makefile"
+# The arch headers' Makefile includes the common tree by absolute path,
+# and from 6.12 (trixie) names itself as KBUILD_OUTPUT by absolute path.
+sed -i -e "s|^include /usr/src/|include $root/usr/src/|" \
+	-e "s|^\(export \)\?KBUILD_OUTPUT *:\?= */usr/src/|\1KBUILD_OUTPUT = $root/usr/src/|" \
+	"$kdir/Makefile"
 
 # 5.10's headers name gcc-10, which bookworm lacks; gcc 12 builds fine.
 makeargs=
 grep -q '^CONFIG_CC_VERSION_TEXT="gcc-10' "$kdir/.config" 2>/dev/null && makeargs="CC=gcc"
+chroot=$(suite_root "$suite") || die "no userland to build for $suite"
 echo "KV=$kv"
 echo "KDIR=$kdir"
 echo "MAKEARGS='$makeargs'"
+echo "CHROOT='$chroot'"

@@ -5,7 +5,9 @@
 PKG_DIR=$XFRM_MSS_TOP/tests/packaging
 PKG_OUT=${XFRM_MSS_OUT:-$XFRM_MSS_TOP/out/packaging}
 mkdir -p "$PKG_OUT"
+# The host's dkms builds for these; BUILD_SUITES are the W=1 build checks.
 SUITES=(bullseye bookworm bookworm-backports)
+BUILD_SUITES=(bullseye bookworm bookworm-backports trixie trixie-backports sid)
 
 # The release version, from its one definition.
 VERSION=$(sed -n 's/^#define XFRM_MSS_VERSION_BASE "\(.*\)"/\1/p' \

@@ -3,9 +3,12 @@
 # run.sh: the packaging suite, as root on a bare Debian 12 machine (installs
 # what it needs; reads no stdin; loads no module):
 #   version.sh        version and kernel range agree everywhere
-#   build-kernels.sh  W=1 builds against Debian 5.10, 6.1, 6.12 headers
-#   dkms.sh           dkms add/build/install/status/remove per kernel, 5.4/7.0 refused
+#   build-kernels.sh  W=1 builds against Debian 5.10, 6.1, 6.12 (bookworm-backports
+#                     and trixie), 7.3 (trixie-backports) and sid's headers
+#   dkms.sh           dkms add/build/install/status/remove per kernel, 5.4
+#                     skipped, a kernel it cannot build for fails loudly
 #   deb.sh            make deb, lintian, apt install/dkms build/purge on the host
+#   trixie.sh         the same in a trixie chroot, and a kernel upgrade to 7.3
 # Renumbers their KTAP lines into one plan and ends with exactly one line
 # "packaging: N passed, N failed, N skipped". Logs in out/packaging/.
 set -uo pipefail
@@ -17,7 +20,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 n=0 passed=0 failed=0 skipped=0
 start=$(date +%s)
 echo "KTAP version 1"
-for t in version build-kernels dkms deb; do
+for t in version build-kernels dkms deb trixie; do
 	t0=$(date +%s)
 	out=$(mktemp)
 	bash "$here/$t.sh" >"$out" 2>>"$PKG_OUT/run.log"
