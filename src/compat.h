@@ -115,5 +115,29 @@ struct ctl_table_header;
 #define XFRM_MSS_HAVE_NET_GSO_H
 #endif /* 6.4 net/gso.h */
 
+/* For the KUnit tests (tests/kunit/), which the module does not use. */
+
+/*
+ * xfrm_init_state() takes an extack from 7.2, "xfrm: add extack to
+ * xfrm_init_state" (231a1744dc43).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 2, 0)
+#define xfrm_mss_init_state(x) xfrm_init_state(x, NULL)
+#else
+#define xfrm_mss_init_state(x) xfrm_init_state(x)
+#endif /* 7.2 xfrm_init_state() extack */
+
+/*
+ * A parameter generator gets the test from 6.18, "kunit: Pass
+ * parameterized test context to generate_params()" (b9a214b5f6aa).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 18, 0)
+#define XFRM_MSS_KUNIT_GEN(name)					\
+	const void *name(struct kunit *test, const void *prev, char *desc)
+#else
+#define XFRM_MSS_KUNIT_GEN(name)					\
+	const void *name(const void *prev, char *desc)
+#endif /* 6.18 generate_params(test, ...) */
+
 #endif /* __ASSEMBLY__ */
 #endif /* _XFRM_MSS_COMPAT_H */

@@ -36,6 +36,8 @@ if [ "$kernel" = debug ] || [ "$kernel" = kcsan ]; then
 	variant=()
 	[ "$kernel" = kcsan ] && variant=(--variant=kcsan)
 	KDIR=$(bash "$top/tests/kunit/build-kernel.sh" "${variant[@]}" | tail -n 1)
+	# The userland that builds for it (a 7.x tree needs trixie's compiler).
+	CHROOT=$(cat "$KDIR/xfrm-mss-chroot" 2>/dev/null || true)
 	VMLINUZ=$KDIR/arch/x86/boot/bzImage
 	KV=$(cat "$KDIR/include/config/kernel.release")
 	MODROOT=

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Builds the KUnit kernel from Debian's linux-source-6.1 with
+# Builds the KUnit kernel from Debian's linux-source-6.1 (or, with
+# --source=7.3, trixie-backports' linux-source-7.3, built in the trixie
+# chroot with trixie's compiler, plus tests/kunit/v7.config) with
 # tests/kunit/{kernel,debug}.config, once: the build is cached in
 # $XFRM_MSS_CACHE/kunit-<hash>, keyed by the configs, this script and the
 # source version, and made in a temporary directory that is renamed when
@@ -12,30 +14,49 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 here=$XFRM_MSS_TOP/tests/kunit
 dbg=$here/debug.config
-case ${1:-} in
-"") ;;
---variant=kcsan) dbg=$here/kcsan.config ;;
-*) die "usage: build-kernel.sh [--variant=kcsan]" ;;
+series=${XFRM_MSS_DEBUG_SOURCE:-6.1}
+for a in "$@"; do
+	case $a in
+	--variant=kcsan) dbg=$here/kcsan.config ;;
+	--source=*) series=${a#--source=} ;;
+	*) die "usage: build-kernel.sh [--variant=kcsan] [--source=6.1|7.3]" ;;
+	esac
+done
+extra=()
+CHROOT=
+case $series in
+6.1) suite=bookworm extra=("$here/v6.config") ;;
+7.3) suite=trixie-backports extra=("$here/v7.config") ;;
+*) die "no linux-source-$series here (6.1 or 7.3)" ;;
 esac
 
 bash "$XFRM_MSS_TOP/tests/lib/deps.sh" build-essential bc bison flex libelf-dev \
 	libssl-dev xz-utils python3 kmod cpio
 debs=$XFRM_MSS_CACHE/debs
-apt_fetch "$debs" linux-source-6.1
-deb=$(ls -t "$debs"/linux-source-6.1_*.deb | head -n 1)
+if [ "$suite" = bookworm ]; then
+	apt_fetch "$debs" linux-source-6.1
+else
+	suite_apt "$suite"
+	CHROOT=$(suite_root "$suite" bison flex libssl-dev python3 cpio)
+	ls "$debs/linux-source-${series}_"*.deb >/dev/null 2>&1 ||
+		(mkdir -p "$debs" && cd "$debs" &&
+		 apt-get "${APT_OPTS[@]}" download "linux-source-$series" >/dev/null) ||
+		die "apt-get download linux-source-$series failed"
+fi
+deb=$(ls -t "$debs/linux-source-${series}_"*.deb | head -n 1)
 ver=$(basename "$deb" .deb | cut -d_ -f2)
 src=$XFRM_MSS_CACHE/linux-source-$ver
 if [ ! -f "$src/.unpacked" ]; then
 	log "unpacking linux-source $ver"
 	rm -rf "$src" "$src.tmp"
 	mkdir -p "$src.tmp"
-	dpkg-deb --fsys-tarfile "$deb" | tar -xO --wildcards '*/linux-source-6.1.tar.xz' |
+	dpkg-deb --fsys-tarfile "$deb" | tar -xO --wildcards "*/linux-source-$series.tar.xz" |
 		tar -xJ -C "$src.tmp" --strip-components=1
 	touch "$src.tmp/.unpacked"
 	mv "$src.tmp" "$src"
 fi
 
-key=$(cat "$here/kernel.config" "$dbg" "$0" <(echo "$ver") |
+key=$(cat "$here/kernel.config" "$dbg" "${extra[@]}" "$0" <(echo "$ver") |
       sha256sum | cut -c1-16)
 out=$XFRM_MSS_CACHE/kunit-$key
 if [ -f "$out/.built" ]; then
@@ -46,9 +67,9 @@ fi
 tmp=$out.tmp
 rm -rf "$tmp"
 mkdir -p "$tmp"
-cat "$here/kernel.config" "$dbg" > "$tmp/.config"
+cat "$here/kernel.config" "$dbg" "${extra[@]}" > "$tmp/.config"
 log "configuring the KUnit kernel in $tmp"
-make -s -C "$src" O="$tmp" ARCH=x86_64 olddefconfig >"$tmp/build.log" 2>&1
+in_root "$CHROOT" make -s -C "$src" O="$tmp" ARCH=x86_64 olddefconfig >"$tmp/build.log" 2>&1
 
 # Kconfig drops what it cannot satisfy without a word: check every line.
 bad=0
@@ -66,18 +87,23 @@ while IFS= read -r line; do
 			bad=1
 		fi ;;
 	esac
-done < <(cat "$here/kernel.config" "$dbg")
+done < <(cat "$here/kernel.config" "$dbg" "${extra[@]}")
 [ "$bad" -eq 0 ] || die "the KUnit kernel config is not what tests/kunit/*.config ask for"
 
 log "building the KUnit kernel ($(nproc) jobs; log: $tmp/build.log)"
 start=$(date +%s)
-if ! make -C "$src" O="$tmp" ARCH=x86_64 -j"$(nproc)" bzImage modules >>"$tmp/build.log" 2>&1; then
+if ! in_root "$CHROOT" make -C "$src" O="$tmp" ARCH=x86_64 -j"$(nproc)" bzImage modules \
+	>>"$tmp/build.log" 2>&1; then
 	tail -n 30 "$tmp/build.log" >&2
 	die "the KUnit kernel build failed"
 fi
 log "KUnit kernel built in $(($(date +%s) - start)) s"
 ln -sfn "$src" "$tmp/source-tree"
+# Which userland builds modules for it (empty: the host), for run.sh.
+echo "$CHROOT" >"$tmp/xfrm-mss-chroot"
 touch "$tmp/.built"
 rm -rf "$out"
 mv "$tmp" "$out"
+# From 6.12 the output tree's Makefile names itself (KBUILD_OUTPUT).
+sed -i "s|^export KBUILD_OUTPUT = $tmp\$|export KBUILD_OUTPUT = $out|" "$out/Makefile"
 echo "$out"

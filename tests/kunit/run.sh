@@ -22,6 +22,8 @@ tmo=$((900 + fuzz / 250))
 
 kdir=$(bash "$top/tests/kunit/build-kernel.sh" | tail -n 1)
 src=$(readlink -f "$kdir/source-tree")
+# The userland that builds for it (a 7.x tree needs trixie's compiler).
+CHROOT=$(cat "$kdir/xfrm-mss-chroot" 2>/dev/null || true)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -30,7 +32,8 @@ build=$work/build
 mkdir -p "$build"
 # A copy, so that objects built for this kernel never mix with others.
 cp -r "$top"/{Kbuild,Makefile,src,include,tests} "$build/"
-make -s -C "$kdir" M="$build" W=1 XFRM_MSS_FUZZ_PACKETS="$fuzz" modules 2>&1 | grep -v '^  ' || true
+in_root "$CHROOT" make -s -C "$kdir" M="$build" W=1 XFRM_MSS_FUZZ_PACKETS="$fuzz" modules 2>&1 |
+	grep -v '^  ' || true
 ls "$build"/tests/kunit/*_test.ko "$build/xfrm_mss.ko" >/dev/null ||
 	die "module build failed"
 

@@ -824,7 +824,7 @@ out:
 #define FUZZ_CHUNKS	DIV_ROUND_UP(XFRM_MSS_FUZZ_PACKETS, FUZZ_CHUNK)
 static const unsigned long chunks[FUZZ_CHUNKS];
 
-static const void *chunk_gen(const void *prev, char *desc)
+static XFRM_MSS_KUNIT_GEN(chunk_gen)
 {
 	const unsigned long *c = prev ? (const unsigned long *)prev + 1 : chunks;
 

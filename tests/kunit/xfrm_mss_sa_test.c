@@ -228,10 +228,16 @@ static struct xfrm_state *sa_make(struct kunit *test, const struct sa_case *c)
 		x->encap->encap_sport = htons(4500);
 		x->encap->encap_dport = htons(4500);
 	}
-	err = xfrm_init_state(x);
+	err = xfrm_mss_init_state(x);
 	if (err) {
 		x->km.state = XFRM_STATE_DEAD;
 		xfrm_state_put(x);
+		/*
+		 * ESP in UDP with the non-IKE marker left the kernel before
+		 * 6.12 (the SA is refused): nothing there to compare with.
+		 */
+		if (err == -EINVAL && c->encap == UDP_ENCAP_ESPINUDP_NON_IKE)
+			kunit_skip(test, "this kernel refuses non-IKE ESP in UDP");
 		KUNIT_FAIL(test, "xfrm_init_state(%s): %d", c->name, err);
 		return NULL;
 	}

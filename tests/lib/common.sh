@@ -24,6 +24,42 @@ apt_fetch() {
 	done
 }
 
+# suite_apt SUITE: sets APT_OPTS, the apt-get/apt-cache options that see
+# Debian SUITE through a private sources list, lists and cache under
+# $XFRM_MSS_CACHE/apt/SUITE (the system's apt state is never touched;
+# bookworm is the system's own: no options). The lists are refreshed at
+# most once a day, under a lock (suites may ask at the same time).
+suite_apt() {
+	local s=$1 a keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+	local mirror=http://deb.debian.org
+	APT_OPTS=()
+	case $s in
+	bookworm) return 0 ;;
+	bullseye | bookworm-backports | trixie | trixie-backports | sid) ;;
+	*) die "unknown suite $s" ;;
+	esac
+	a=$XFRM_MSS_CACHE/apt/$s
+	mkdir -p "$a/lists/partial" "$a/cache/archives/partial"
+	{
+		echo "deb [signed-by=$keyring] $mirror/debian $s main"
+		case $s in bullseye | trixie)
+			echo "deb [signed-by=$keyring] $mirror/debian-security $s-security main" ;;
+		esac
+	} >"$a/sources.list"
+	APT_OPTS=(-o "Dir::Etc::SourceList=$a/sources.list" -o Dir::Etc::SourceParts=/dev/null
+		  -o "Dir::State::Lists=$a/lists" -o "Dir::Cache=$a/cache"
+		  -o APT::Sandbox::User=root -q)
+	(
+		flock 9
+		[ -n "$(find "$a/lists" -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/null)" ] &&
+			exit 0
+		log "apt-get update ($s, private lists)"
+		apt-get "${APT_OPTS[@]}" update >/dev/null && exit 0
+		ls "$a"/lists/*Packages* >/dev/null 2>&1 || die "apt-get update for $s failed"
+		log "apt-get update for $s failed: using the old lists"
+	) 9>"$a/lock"
+}
+
 # debian_kv: the ABI of Debian's current 6.1 kernel (e.g. 6.1.0-56-amd64).
 debian_kv() {
 	local kv

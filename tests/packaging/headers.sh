@@ -15,36 +15,8 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 
 suite=${1:?usage: headers.sh bullseye|bookworm|bookworm-backports|trixie|trixie-backports|sid}
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-mirror=http://deb.debian.org
-
-# A private apt configuration for SUITE (the system one for bookworm).
-apt_opts=()
-case $suite in
-bookworm) ;;
-bullseye | bookworm-backports | trixie | trixie-backports | sid)
-	a=$XFRM_MSS_CACHE/apt/$suite
-	mkdir -p "$a/lists/partial" "$a/cache/archives/partial"
-	{
-		echo "deb [signed-by=$keyring] $mirror/debian $suite main"
-		case $suite in bullseye | trixie)
-			echo "deb [signed-by=$keyring] $mirror/debian-security $suite-security main" ;;
-		esac
-	} >"$a/sources.list"
-	apt_opts=(-o "Dir::Etc::SourceList=$a/sources.list" -o Dir::Etc::SourceParts=/dev/null
-		  -o "Dir::State::Lists=$a/lists" -o "Dir::Cache=$a/cache"
-		  -o APT::Sandbox::User=root -q)
-	# Refresh the private lists at most once a day.
-	if [ -z "$(find "$a/lists" -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/null)" ]; then
-		log "apt-get update ($suite, private lists)"
-		if ! apt-get "${apt_opts[@]}" update >/dev/null; then
-			ls "$a"/lists/*Packages* >/dev/null 2>&1 || die "apt-get update for $suite failed"
-			log "apt-get update for $suite failed: using the old lists"
-		fi
-	fi
-	;;
-*) die "unknown suite $suite" ;;
-esac
+suite_apt "$suite"
+apt_opts=("${APT_OPTS[@]}")
 
 depends() { # depends PKG: the package names PKG depends on
 	apt-cache "${apt_opts[@]}" depends "$1" 2>/dev/null | sed -n 's/^ *Depends: \([^ <>]*\)$/\1/p'
