@@ -195,12 +195,17 @@ echo 0 > $P/path_mtu; echo 536 > $P/min_mss; echo copy > $P/df_policy; echo Y > 
 kill $flood 2>/dev/null
 wait $flood 2>/dev/null
 sleep 1
+# The server's SYN/ACKs for the flood's last SYNs are retransmitted for
+# a while after it stops, and each passes gw_a: bracket the outcomes
+# between seen_syn read before and after them, as above (the debug
+# kernel once read 11 more outcomes than the seen_syn read before).
 seen=$(stat seen_syn)
 sum=$(outcomes_sum)
-diag "after churn: seen_syn=$seen outcomes=$sum clamped=$(stat clamped)" \
+after=$(stat seen_syn)
+diag "after churn: seen_syn=$seen..$after outcomes=$sum clamped=$(stat clamped)" \
 	"unchanged=$(stat unchanged) skip_no_sa=$(stat skip_no_sa)"
 check stress_sa_churn_cycles $((CHURNS * STRESS)) "$churn"
-check stress_sa_churn_counters_add_up "$seen" "$sum"
+check_range stress_sa_churn_counters_add_up $((seen - 4)) "$after" "$sum"
 # The last re-add was AES-GCM (an even count): 1406 both ways.
 r=$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)
 check stress_after_churn_current_sa "1406 1406" "$r"
