@@ -36,15 +36,9 @@ if [ ! -f "$dir/.done" ]; then
 	rm -rf "$dir/var/cache/apt/archives/"*.deb
 	touch "$dir/.done"
 fi
-missing=()
-for p in "$@"; do
-	chroot "$dir" dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
-		missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-	log "installing into the $suite chroot: ${missing[*]}"
-	in_root "$dir" sh -c 'apt-get update -q >/dev/null &&
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >/dev/null &&
-		apt-get clean' sh "${missing[@]}" || die "cannot install ${missing[*]} into $dir"
+# What is missing, the same way as on the host (deps.sh, run inside it).
+if [ $# -gt 0 ]; then
+	in_root "$dir" bash "$XFRM_MSS_TOP/tests/lib/deps.sh" "$@" >&2 ||
+		die "cannot install $* into $dir"
 fi
 echo "$dir"
