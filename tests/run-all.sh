@@ -6,7 +6,7 @@
 # on trixie's 6.12 and trixie-backports' 7.3), its stress part, every part
 # again on the debug kernel (in two guests), the packaging checks (W=1 on
 # 5.10, 6.1, 6.12, 7.3 and sid's; DKMS; the .deb, on bookworm and in a
-# trixie chroot), checkpatch.
+# trixie chroot), the console judge of the guest runs, checkpatch.
 # Each suite ends with "<suite>: N passed, N failed, N skipped"; this adds
 # them up and prints the total as its last line. A suite that dies
 # without that line counts as one failure.
@@ -187,6 +187,9 @@ worker &
 w2=$!
 wait $w1 $w2
 
+# The console judge every guest run goes through, on consoles of real runs.
+run_suite harness bash tests/qemu/judge_test.sh
+
 # checkpatch, from the kernel tree the KUnit build unpacked.
 run_suite style bash -c 'if make -s style >"${TMPDIR:-/tmp}/style.log" 2>&1; then
 	echo "style: 1 passed, 0 failed"
@@ -197,7 +200,7 @@ fi'
 passed=0 failed=0 skipped=0
 echo "=== results:"
 for n in kernel tools fuzz kunit e2e e2e-stress e2e-debug-a e2e-debug-b \
-	e2e-trixie e2e-trixie-backports packaging style; do
+	e2e-trixie e2e-trixie-backports packaging harness style; do
 	if [ ! -e "$q/$n.res" ]; then
 		[ "$n" = kernel ] && continue
 		echo "$n: never ran" >>"$q/$n.fail"

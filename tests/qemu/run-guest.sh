@@ -6,8 +6,9 @@
 # ttyS0 is the console (DIR/console.log), ttyS1 carries only the suite's
 # KTAP (DIR/ktap), and the guest writes "success" to ttyS2 (DIR/status)
 # as its last act when its harness ran to the end. The host trusts that
-# file, never console text. Afterwards the console is scanned for kernel
-# warnings, oopses, KASAN and kmemleak reports: any hit fails the run.
+# file, never console text. Afterwards judge.sh scans the console for
+# kernel warnings, oopses, KASAN and kmemleak reports: any hit fails the
+# run.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 
@@ -28,9 +29,6 @@ done
 bash "$XFRM_MSS_TOP/tests/lib/deps.sh" qemu-system-x86
 mkdir -p "$out"
 
-# Reports the console scan fails on. The boot line "RCU lockdep checking
-# is enabled" is no report: lockdep's own begin with WARNING: or BUG:.
-REPORTS='WARNING:|BUG:|KASAN|Oops|unreferenced object|general protection|Call Trace|Kernel panic|DEBUG_LOCKS_WARN_ON|possible circular|suspicious RCU'
 boot() {
 	rm -f "$out/console.log" "$out/ktap" "$out/status"
 	start=$(date +%s)
@@ -54,7 +52,7 @@ boot() {
 # ran; it also turns lock debugging off. Such a run is booted again, once.
 for attempt in 1 2; do
 	boot
-	first=$(grep -naE "$REPORTS" "$out/console.log" | head -n 1 | cut -d: -f1 || true)
+	first=$(bash "$XFRM_MSS_TOP/tests/qemu/judge.sh" --first "$out/console.log")
 	init=$(grep -na '^xfrm-mss guest: /init' "$out/console.log" | head -n 1 | cut -d: -f1 || true)
 	# (Not on the KCSAN kernel: its boot has races of its own, judged below.)
 	[ "${XFRM_MSS_KCSAN_OURS:-0}" = 1 ] && break
@@ -76,36 +74,10 @@ if ! grep -qa '^success' "$out/status" 2>/dev/null; then
 	log "the guest did not report success"
 	fail=1
 fi
-scan=$out/console.log
-# XFRM_MSS_KCSAN_OURS=1 (the KCSAN kernel): a KCSAN report fails the run
-# only if the module's code is in it; the others go to kcsan-others.log.
-if [ "${XFRM_MSS_KCSAN_OURS:-0}" = 1 ]; then
-	rm -f "$out/kcsan-ours.log" "$out/kcsan-others.log"
-	awk -v ours="$out/kcsan-ours.log" -v others="$out/kcsan-others.log" '
-		/BUG: KCSAN:/ { inb = 1; blk = $0 "\n"; next }
-		inb {
-			blk = blk $0 "\n"
-			if ($0 ~ /^(\[[ 0-9.]*\] )?=+$/) {
-				printf "%s", blk >> (blk ~ /xfrm_mss/ ? ours : others)
-				inb = 0
-			}
-			next
-		}
-		{ print }' "$out/console.log" > "$out/console.nokcsan.log"
-	scan=$out/console.nokcsan.log
-	n=$(grep -c 'BUG: KCSAN:' "$out/kcsan-others.log" 2>/dev/null || true)
-	log "KCSAN: ${n:-0} reports outside the module (kcsan-others.log)"
-	if [ -s "$out/kcsan-ours.log" ]; then
-		log "KCSAN reports in the module's code:"
-		grep 'BUG: KCSAN:' "$out/kcsan-ours.log" | sed 's/^/kernel report: /' >&2
-		fail=1
-	fi
-fi
-hits=$(grep -naE "$REPORTS" "$scan" | head -n 20 || true)
-if [ -n "$hits" ]; then
-	log "kernel reports in the console:"
-	# One line each, prefixed: make test lists them with the failures.
-	printf '%s\n' "$hits" | cut -c1-160 | sed 's/^/kernel report: /' >&2
+# Kernel reports (judge.sh says which, and what it sets aside) fail the
+# run; make test lists their lines with the failures.
+if ! bash "$XFRM_MSS_TOP/tests/qemu/judge.sh" "$out/console.log" "$out" >&2; then
+	log "kernel reports in the console (above)"
 	fail=1
 fi
 if [ "$fail" -ne 0 ]; then
