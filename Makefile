@@ -24,9 +24,12 @@ debug:
 clean:
 	$(MAKE) $(KBUILD_ARGS) clean
 
+# Installs the module for KERNELRELEASE. Loading it at boot is a separate
+# choice here (the package makes it): say how.
 install: module
 	$(MAKE) $(KBUILD_ARGS) modules_install
 	depmod -a $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(KERNELRELEASE)
+	@echo "to load xfrm_mss at every boot: echo xfrm_mss > /etc/modules-load.d/xfrm-mss.conf"
 
 # The control tool, xfrm-mss(8); PREFIX and DESTDIR pass through.
 tools:

@@ -5,7 +5,10 @@
 # running kernel has no headers (postinst must skip, not fail), dkms
 # build/install for Debian's 6.1 headers, the tool runs, then purge both
 # and check that the module, /usr/src and /var/lib/dkms entries are gone.
-# Nothing is loaded. Everything it created is removed on exit. KTAP out.
+# Nothing is loaded on the host. Before the purge, a QEMU guest boots
+# Debian's 6.1 with what the package installed (boot-init.sh): the module
+# loads at boot, masking turns that off, the postinst loads it.
+# Everything it created is removed on exit. KTAP out.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 : >"$PKG_LOG"
@@ -63,6 +66,19 @@ if [ $rc -eq 0 ]; then
 else
 	not_ok "apt-get install: exit $rc # see $PKG_LOG"
 fi
+# Loaded at boot from the file the package ships; never loaded here.
+conf=/usr/lib/modules-load.d/xfrm-mss.conf
+if [ "$(grep -v '^#' "$conf" 2>/dev/null)" = xfrm_mss ] &&
+   dpkg -L xfrm-mss-dkms | grep -qx "$conf"; then
+	ok "$conf: shipped, names xfrm_mss"
+else
+	not_ok "$conf: '$(cat "$conf" 2>&1)'"
+fi
+if [ ! -e /sys/module/xfrm_mss ]; then
+	ok "postinst: no module for $kr, nothing loaded on the host"
+else
+	not_ok "postinst: xfrm_mss is loaded on the host"
+fi
 if dkms status "$mod" 2>/dev/null | grep -q "^$mod: added"; then
 	ok "dkms status: $mod added, not built for $kr"
 else
@@ -87,10 +103,54 @@ else
 	not_ok "xfrm-mss-tools: --version says '$tv'"
 fi
 
+# A guest that boots Debian's $KV with the installed package.
+boot_guest() {
+	local g=$tmp/guest line rc=0 VMLINUZ='' MODROOT='' gkv fetched
+	mkdir -p "$g"
+	fetched=$(bash "$XFRM_MSS_TOP/tests/qemu/fetch-debian-kernel.sh" 2>>"$PKG_LOG")
+	eval "$(grep -E '^(VMLINUZ|MODROOT)=' <<<"$fetched")"
+	gkv=$(sed -n 's/^KV=//p' <<<"$fetched")
+	if [ "$gkv" != "$KV" ]; then
+		not_ok "boot: the guest's kernel $gkv is not the one DKMS built for, $KV"
+		return
+	fi
+	echo "$VERSION" >"$g/version"
+	printf '#!/bin/sh\n# DKMS built the module on the host: nothing to do.\nexit 0\n' \
+		>"$g/dkms-postinst"
+	chmod 0755 "$g/dkms-postinst"
+	bash "$XFRM_MSS_TOP/tests/qemu/mkinitramfs.sh" -o "$g/initrd.gz" \
+		--init "$PKG_DIR/boot-init.sh" --modroot "$MODROOT" --kver "$KV" \
+		--file "$XFRM_MSS_TOP/tests/qemu/init-common.sh:/init-common.sh" \
+		--file "$ko:/lib/modules/$KV/updates/dkms/xfrm_mss.ko" \
+		--file "$conf:$conf" \
+		--file /var/lib/dpkg/info/xfrm-mss-dkms.postinst:/postinst \
+		--file "$g/dkms-postinst:/usr/lib/dkms/common.postinst" \
+		--file "$g/version:/expect/version" \
+		--bin /lib/systemd/systemd-modules-load --bin /usr/bin/ischroot \
+		--bin /usr/bin/kmod:/usr/sbin/modprobe --bin /usr/bin/kmod:/usr/sbin/modinfo \
+		--bin /usr/sbin/xfrm-mss >>"$PKG_LOG" 2>&1 || {
+		not_ok "boot: initramfs # see $PKG_LOG"
+		return
+	}
+	XFRM_MSS_TCG=thread=single bash "$XFRM_MSS_TOP/tests/qemu/run-guest.sh" \
+		--kernel "$VMLINUZ" --initrd "$g/initrd.gz" --out "$PKG_OUT/boot" \
+		--timeout 600 >>"$PKG_LOG" 2>&1 || rc=$?
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) ok "boot: ${line#ok * }" ;;
+		"not ok "*) not_ok "boot: ${line#not ok * }" ;;
+		esac
+	done < <(tr -d '\r' <"$PKG_OUT/boot/ktap" 2>/dev/null)
+	[ "$rc" -eq 0 ] || not_ok "boot: the guest run failed # see $PKG_OUT/boot/console.log"
+}
+bash "$XFRM_MSS_TOP/tests/lib/deps.sh" systemd kmod >&2
+boot_guest
+
 check "dpkg --purge xfrm-mss-dkms xfrm-mss-tools" dpkg --purge xfrm-mss-dkms xfrm-mss-tools
-left=$(ls -d "$ko" "/usr/src/xfrm-mss-$VERSION" /var/lib/dkms/xfrm-mss /usr/sbin/xfrm-mss 2>/dev/null)
+left=$(ls -d "$ko" "/usr/src/xfrm-mss-$VERSION" /var/lib/dkms/xfrm-mss /usr/sbin/xfrm-mss \
+	"$conf" 2>/dev/null)
 if [ -z "$left" ]; then
-	ok "after purge: no module, no /usr/src or /var/lib/dkms entry, no tool"
+	ok "after purge: no module, no /usr/src or /var/lib/dkms entry, no tool, no modules-load.d file"
 else
 	not_ok "after purge, left: ${left//$'\n'/ }"
 fi

@@ -65,7 +65,9 @@ for f in "${files[@]}"; do
 	cp -L "${f%%:*}" "$root${f#*:}"
 done
 
-if [ ${#mods[@]} -gt 0 ] || [ ${#moddirs[@]} -gt 0 ]; then
+# (--modroot and --kver alone: the modules.* of the image and depmod, for
+# modules that --file put under lib/modules/KV.)
+if [ -n "$kver" ] || [ ${#mods[@]} -gt 0 ] || [ ${#moddirs[@]} -gt 0 ]; then
 	[ -n "$modroot" ] && [ -n "$kver" ] || die "--module needs --modroot and --kver"
 	[ -f "$modroot/lib/modules/$kver/modules.dep" ] || depmod -b "$modroot" "$kver"
 	dst=$root/lib/modules/$kver
