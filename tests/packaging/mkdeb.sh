@@ -18,7 +18,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 src=$tmp/xfrm-mss-$VERSION
 make -s -C "$XFRM_MSS_TOP" dkms-install DKMS_DEST="$src"
-(cd "$XFRM_MSS_TOP" && cp --parents README.md tools/Makefile tools/*.c tools/*.h \
+(cd "$XFRM_MSS_TOP" && cp --parents README.md docs/*.md tools/Makefile tools/*.c tools/*.h \
 	tools/xfrm-mss.8 "$src/")
 cp -r "$XFRM_MSS_TOP/tools/debian" "$src/debian"
 
