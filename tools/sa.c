@@ -198,7 +198,11 @@ static int msg_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static void dump_sas(struct dump *d)
+/*
+ * One XFRM_MSG_GETSA dump through @cb: 0, or -errno with the step that
+ * failed in @step. Dies of nothing, so that status can ask quietly.
+ */
+static int xfrm_dump(mnl_cb_t cb, void *data, const char **step)
 {
 	static char buf[DUMP_BUF];
 	struct mnl_socket *nl;
@@ -206,13 +210,15 @@ static void dump_sas(struct dump *d)
 	unsigned int seq = time(NULL), portid;
 	int ret, err;
 
+	*step = "netlink socket";
 	nl = mnl_socket_open(NETLINK_XFRM);
 	if (!nl)
-		die(EXIT_RUNTIME, "sa: netlink socket: %s", strerror(errno));
+		return -errno;
 	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
 		err = errno;
 		mnl_socket_close(nl);
-		die(EXIT_RUNTIME, "sa: netlink bind: %s", strerror(err));
+		*step = "netlink bind";
+		return -err;
 	}
 	portid = mnl_socket_get_portid(nl);
 	nlh = mnl_nlmsg_put_header(buf);
@@ -224,20 +230,43 @@ static void dump_sas(struct dump *d)
 		ret = mnl_socket_recvfrom(nl, buf, sizeof(buf));
 		if (ret <= 0)
 			break;
-		ret = mnl_cb_run(buf, ret, seq, portid, msg_cb, d);
+		ret = mnl_cb_run(buf, ret, seq, portid, cb, data);
 	}
 	err = errno;
 	mnl_socket_close(nl);
-	if (ret < 0)
-		die(EXIT_RUNTIME, "sa: cannot dump SAs: %s%s", strerror(err),
-		    err == EPERM ? " (needs CAP_NET_ADMIN)" : "");
+	*step = "cannot dump SAs";
+	return ret < 0 ? -(err ? err : EIO) : 0;
+}
+
+/* Larval (acquire) states count: IKE is negotiating an SA for traffic. */
+static int count_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct xfrm_usersa_info *p;
+	unsigned int *n = data;
+
+	if (nlh->nlmsg_type != XFRM_MSG_NEWSA ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*p))
+		return MNL_CB_OK;
+	p = mnl_nlmsg_get_payload(nlh);
+	if (p->id.proto == IPPROTO_ESP || p->id.proto == IPPROTO_AH)
+		(*n)++;
+	return MNL_CB_OK;
+}
+
+int sa_count(void)
+{
+	unsigned int n = 0;
+	const char *step;
+	int err = xfrm_dump(count_cb, &n, &step);
+
+	return err ? err : (int)n;
 }
 
 int cmd_sa(int argc, char **argv)
 {
 	struct dump d = { .mtu = DEFAULT_MTU };
-	int i;
-	const char *v;
+	const char *v, *step;
+	int i, err;
 
 	for (i = 1; i < argc; i++) {
 		if (common_opt("sa", argv[i]))
@@ -249,7 +278,10 @@ int cmd_sa(int argc, char **argv)
 			bad_arg("sa", argv[i]);
 		}
 	}
-	dump_sas(&d);
+	err = xfrm_dump(msg_cb, &d, &step);
+	if (err)
+		die(EXIT_RUNTIME, "sa: %s: %s%s", step, strerror(-err),
+		    err == -EPERM ? " (needs CAP_NET_ADMIN)" : "");
 	begin(&d);
 	if (json_mode) {
 		js_array_close();

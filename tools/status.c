@@ -3,9 +3,10 @@
  * status: what to paste into a bug report. The module's version and
  * srcversion, each parameter, the settings in force in the caller's
  * network namespace (a sysctl of -1 or "default" follows the parameter,
- * as xfrm_mss_cfg_resolve() does), the key counters and a one-line
- * verdict. The counters, and so the verdict, are the namespace's own;
- * with --all they are the totals over all namespaces.
+ * as xfrm_mss_cfg_resolve() does), the key counters, a one-line
+ * verdict and, after it, one line per warning (warn.c). The counters, and
+ * so the verdict, are the namespace's own; with --all they are the totals
+ * over all namespaces.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,7 +81,7 @@ static void js_value(const char *key, const struct param *p, const char *v)
 static void print_json(const char *ver, const char *srcver,
 		       const struct setting *s, enum counter_scope scope,
 		       const long long *c, const char *verdict,
-		       unsigned long long malformed)
+		       unsigned long long malformed, const struct warnings *w)
 {
 	unsigned int i;
 
@@ -122,6 +123,10 @@ static void print_json(const char *ver, const char *srcver,
 	js_bool("enabled", s[0].value[0] == 'Y');
 	js_str("text", verdict);
 	js_close();
+	js_array("warnings");
+	for (i = 0; i < w->n; i++)
+		js_str(NULL, w->text[i]);
+	js_array_close();
 	js_close();
 	js_end();
 }
@@ -132,9 +137,11 @@ int cmd_status(int argc, char **argv)
 	char verdict[160];
 	struct setting s[N_PARAMS];
 	enum counter_scope scope = SCOPE_NETNS;
-	unsigned long long malformed = 0;
+	unsigned long long malformed;
+	struct warnings w;
 	long long c[C_MAX];
 	unsigned int i;
+	int enabled;
 
 	for (i = 1; i < (unsigned int)argc; i++) {
 		if (common_opt("status", argv[i]))
@@ -154,17 +161,15 @@ int cmd_status(int argc, char **argv)
 	for (i = 0; i < N_PARAMS; i++)
 		resolve(&params[i], &s[i]);
 	read_counters("status", scope, c);
-	for (i = 0; i < C_MAX; i++) {
-		/* bad_* and df_bad_*: malformed packets, passed unmodified. */
-		if (c[i] > 0 && strstr(counter_names[i], "bad_"))
-			malformed += c[i];
-	}
+	malformed = malformed_sum(c);
+	enabled = s[0].value[0] == 'Y' ? 1 : s[0].value[0] == 'N' ? 0 : -1;
+	status_warnings(&w, scope, c, enabled, !strcmp(s[0].source, "sysctl"));
 	snprintf(verdict, sizeof(verdict), "clamping%s: %s SYNs lowered, %s malformed",
-		 s[0].value[0] == 'Y' ? "" : " disabled in this namespace",
+		 enabled == 1 ? "" : " disabled in this namespace",
 		 fmt_thousands(c[C_clamped] < 0 ? 0 : c[C_clamped], a, sizeof(a)),
 		 fmt_thousands(malformed, b, sizeof(b)));
 	if (json_mode) {
-		print_json(ver, srcver, s, scope, c, verdict, malformed);
+		print_json(ver, srcver, s, scope, c, verdict, malformed, &w);
 		return EXIT_OK;
 	}
 
@@ -191,5 +196,7 @@ int cmd_status(int argc, char **argv)
 	printf("  %-20s %15s  %s\n", "bad_* (sum)", b,
 	       "malformed packets, passed unmodified");
 	printf("%s\n", verdict);
+	for (i = 0; i < w.n; i++)
+		printf("warning: %s\n", w.text[i]);
 	return EXIT_OK;
 }

@@ -3,8 +3,9 @@
  * The module's files: parameters under /sys/module/xfrm_mss and the
  * per-namespace sysctls under /proc/sys/net/xfrm_mss (the counters are
  * counters.c's). XFRM_MSS_SYSFS and XFRM_MSS_PROCFS replace /sys and
- * /proc, so the tests can run against a fake tree. This file reads and
- * writes them; status.c and stats.c present them.
+ * /proc, and XFRM_MSS_ROOT is put before the configuration files that
+ * status checks (boot.c), so the tests can run against a fake tree. This
+ * file reads and writes them; status.c and stats.c present them.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -61,6 +62,12 @@ void path_sys(char *buf, size_t len, const char *rel, const char *name)
 void path_proc(char *buf, size_t len, const char *rel, const char *name)
 {
 	make_path(buf, len, "XFRM_MSS_PROCFS", "/proc", rel, name);
+}
+
+/* @rel is relative to /, as "etc/modules". */
+void path_root(char *buf, size_t len, const char *rel, const char *name)
+{
+	make_path(buf, len, "XFRM_MSS_ROOT", "", rel, name);
 }
 
 /* A whole small file, trailing newline removed; 0 or -errno. */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Where the module's files live (below XFRM_MSS_SYSFS, default /sys, and
- * XFRM_MSS_PROCFS, default /proc) and the parameters the tool knows, with
+ * XFRM_MSS_PROCFS, default /proc; the configuration files status checks
+ * below XFRM_MSS_ROOT, default /) and the parameters the tool knows, with
  * the ranges of include/uapi/linux/xfrm_mss.h.
  */
 #ifndef _XFRM_MSS_TOOL_SYSFS_H
@@ -33,6 +34,7 @@ const struct param *param_find(const char *name);
 
 void path_sys(char *buf, size_t len, const char *rel, const char *name);
 void path_proc(char *buf, size_t len, const char *rel, const char *name);
+void path_root(char *buf, size_t len, const char *rel, const char *name);
 int read_text(const char *path, char *buf, size_t len);
 void need_module(const char *cmd);
 int read_param(const char *name, char *buf, size_t len);
@@ -48,5 +50,21 @@ const char *scope_key(enum counter_scope scope);
 const char *scope_text(enum counter_scope scope);
 void read_counters(const char *cmd, enum counter_scope scope,
 		   long long *v);
+
+/* boot.c: NULL if xfrm_mss is loaded at boot, else why not, in @buf. */
+const char *boot_check(char *buf, size_t len);
+
+/* warn.c: status's warnings, one line each, each saying what to do. */
+#define WARN_MAX	8
+#define WARN_LEN	512
+
+struct warnings {
+	unsigned int n;
+	char text[WARN_MAX][WARN_LEN];
+};
+
+void status_warnings(struct warnings *w, enum counter_scope scope,
+		     const long long *c, int enabled, int by_sysctl);
+unsigned long long malformed_sum(const long long *c);
 
 #endif /* _XFRM_MSS_TOOL_SYSFS_H */

@@ -32,7 +32,8 @@ const char *const counter_descs[C_MAX] = {
 static const char usage[] =
 "usage: xfrm-mss [--json] COMMAND [ARGS]\n"
 "\n"
-"  status [--all]                module, parameters, this namespace, verdict\n"
+"  status [--all]                module, parameters, this namespace, verdict,\n"
+"                                warnings\n"
 "  stats [--all] [--watch SECONDS] [--zero-hidden]\n"
 "                                every counter with its description\n"
 "  set NAME VALUE                write a module parameter (root):\n"

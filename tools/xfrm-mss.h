@@ -82,6 +82,9 @@ void sa_print(const struct xfrm_usersa_info *p, const struct nlattr **tb,
 	      const struct xfrm_mss_sa *sa, const char *why, unsigned long mtu,
 	      unsigned int index);
 
+/* sa.c: ESP and AH SAs of this namespace (CAP_NET_ADMIN), or -errno. */
+int sa_count(void);
+
 /* Subcommands: argv[0] is the subcommand name. */
 int cmd_status(int argc, char **argv);
 int cmd_stats(int argc, char **argv);

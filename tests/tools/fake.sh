@@ -4,7 +4,10 @@
 # the list the tool is built from. Each counter has two values: the total
 # over all namespaces in its sysfs file (--all), and this namespace's in
 # the fake /proc/net/xfrm_mss_stat (the default), a seventh of the total,
-# so that no counter has the same value in both.
+# so that no counter has the same value in both. The host's boot
+# configuration and nft ruleset are kept out of status: XFRM_MSS_ROOT is a
+# tree with the package's modules-load.d file, and PATH starts with a fake
+# nft that lists an empty ruleset (warn.sh tests the warnings).
 fsys=$work/fake/sys fproc=$work/fake/proc
 mkdir -p "$fsys/module/xfrm_mss/parameters" "$fsys/kernel/xfrm_mss/stats" \
 	"$fproc/sys/net/xfrm_mss"
@@ -50,7 +53,14 @@ nstat() {
 	mv -f "$NSTAT.new" "$NSTAT"
 }
 nstat
-export XFRM_MSS_SYSFS=$fsys XFRM_MSS_PROCFS=$fproc
+install -D -m 0644 "$top/tools/debian/xfrm-mss.modules-load.conf" \
+	"$work/fake/root/usr/lib/modules-load.d/xfrm-mss.conf"
+mkdir -p "$work/fake/bin"
+printf '#!/bin/sh\nexit 0\n' >"$work/fake/bin/nft"
+chmod 755 "$work/fake/bin/nft"
+fake_path_saved=$PATH
+export XFRM_MSS_SYSFS=$fsys XFRM_MSS_PROCFS=$fproc XFRM_MSS_ROOT=$work/fake/root \
+	PATH=$work/fake/bin:$PATH
 
 # vals ARRAY: "name=value" per counter, in counters.h order.
 vals() {
@@ -139,6 +149,14 @@ check "stats --watch 1 --all --json: scope all, sysfs reread, seen_syn 3 -> 10" 
 	"$rc $(python3 -c 'import json,sys; l=[json.loads(x) for x in open(sys.argv[1])]; print(*{d["scope"] for d in l}, l[0]["counters"]["seen_syn"]["value"], l[-1]["counters"]["seen_syn"]["value"])' "$work/out" 2>&1)"
 
 # --- status ---------------------------------------------------------------
+verdict() { grep '^clamping' "$work/out"; }
+# fakewarn ARRAY MALFORMED: the warnings of the fake tree, whose
+# skip_sa_unsupported and bad_* counters are all above zero, unchanged.
+fakewarn() {
+	local -n a=$1
+	echo "warning: skip_sa_unsupported is $(th "${a[skip_sa_unsupported]}") (not rising over 1 s): SYNs through an SA the arithmetic does not cover passed unclamped; xfrm-mss sa shows which SA and why"
+	echo "warning: $(th "$2") malformed packets passed unmodified (bad_* counters, not rising over 1 s): xfrm-mss stats --zero-hidden shows which; if they keep rising, find the sender with tcpdump"
+}
 # statusvals: the key counters and the bad_* sum of a status listing.
 statusvals() {
 	awk '/^counters/ { c = 1; next }
@@ -157,7 +175,9 @@ check "status: counters of this network namespace" "counters (this network names
 	"$(grep '^counters' "$work/out")"
 check "status: this namespace's key counters" "$(keyvals nval "$nmalformed")" "$(statusvals)"
 check "status: verdict from this namespace's counters" \
-	"clamping: 1,763,668 SYNs lowered, $(th "$nmalformed") malformed" "$(tail -n 1 "$work/out")"
+	"clamping: 1,763,668 SYNs lowered, $(th "$nmalformed") malformed" "$(verdict)"
+check "status: after the verdict, this namespace's warnings" "$(fakewarn nval "$nmalformed")" \
+	"$(sed -n '/^clamping/,$p' "$work/out" | tail -n +2)"
 check "status: version line" yes \
 	"$(head -n 1 "$work/out" | grep -q '0.1.0-test, srcversion 0123456789ABCDEF0123456' && echo yes)"
 check "status: path_mtu from the sysctl" "1400 sysctl" \
@@ -167,12 +187,16 @@ check "status --all: exit 0, counters of all network namespaces" "0 counters (al
 	"$rc $(grep '^counters' "$work/out")"
 check "status --all: the totals' key counters" "$(keyvals cval "$malformed")" "$(statusvals)"
 check "status --all: verdict from the totals" \
-	"clamping: 12,345,678 SYNs lowered, $(th "$malformed") malformed" "$(tail -n 1 "$work/out")"
+	"clamping: 12,345,678 SYNs lowered, $(th "$malformed") malformed" "$(verdict)"
+check "status --all: after the verdict, the totals' warnings" "$(fakewarn cval "$malformed")" \
+	"$(sed -n '/^clamping/,$p' "$work/out" | tail -n +2)"
 run status --json
 check "status --json" "True 0.1.0-test 536 0 copy sysctl 1400 module parameter 536 True netns 1763668 $nmalformed" \
 	"$(json '" ".join(str(x) for x in [d["module"]["loaded"], d["module"]["version"], d["parameters"]["min_mss"], d["parameters"]["path_mtu"], d["parameters"]["df_policy"], d["netns"]["path_mtu"]["source"], d["netns"]["path_mtu"]["value"], d["netns"]["min_mss"]["source"], d["netns"]["min_mss"]["value"], d["verdict"]["enabled"], d["scope"], d["verdict"]["clamped"], d["verdict"]["malformed"]])')"
 check "status --json: this namespace's counters" "$(vals nval)" \
 	"$(json '"\n".join("%s=%s" % kv for kv in d["counters"].items())')"
+check "status --json: warnings, the lines without 'warning: '" \
+	"$(fakewarn nval "$nmalformed" | sed 's/^warning: //')" "$(json '"\n".join(d["warnings"])')"
 run status --all --json
 check "status --all --json: scope all, verdict from the totals" "0 all 12345678 $malformed" \
 	"$rc $(json 'd["scope"], d["verdict"]["clamped"], d["verdict"]["malformed"]' | tr -d "(),'")"
@@ -203,7 +227,7 @@ check "stats: a counter the file lacks is n/a" "0 n/a" "$rc $(awk '$1 == "df_set
 nstat clamped -
 run status
 check "status: clamped missing: n/a, verdict counts 0" "0 n/a clamping: 0 SYNs lowered, $(th "$nmalformed") malformed" \
-	"$rc $(awk '$1 == "clamped" { print $2 }' "$work/out") $(tail -n 1 "$work/out")"
+	"$rc $(awk '$1 == "clamped" { print $2 }' "$work/out") $(verdict)"
 run status --json
 check "status --json: clamped missing is null" "0 None 0" \
 	"$rc $(json 'd["counters"]["clamped"], d["verdict"]["clamped"]' | tr -d '(),')"
@@ -268,7 +292,7 @@ check "stats --all: proc file missing, totals read" "0 all 12345678" \
 	"$rc $(json 'd["scope"], d["counters"]["clamped"]["value"]' | tr -d "(),'")"
 run status --all
 check "status --all: proc file missing, totals read" "0 clamping: 12,345,678 SYNs lowered, $(th "$malformed") malformed" \
-	"$rc $(tail -n 1 "$work/out")"
+	"$rc $(verdict)"
 nstat
 
 # --- set ------------------------------------------------------------------
@@ -314,4 +338,5 @@ for f in "" "proc file missing, "; do
 			"$rc $(sed 's/ (.*//' "$work/err") $(wc -c <"$work/out")"
 	done
 done
-unset XFRM_MSS_SYSFS XFRM_MSS_PROCFS
+unset XFRM_MSS_SYSFS XFRM_MSS_PROCFS XFRM_MSS_ROOT
+PATH=$fake_path_saved

@@ -12,6 +12,10 @@
 #           (XFRM_MSS_SYSFS, XFRM_MSS_PROCFS): this namespace's counters
 #           and the totals (--all), a broken or missing
 #           /proc/net/xfrm_mss_stat, non-root set, no module
+#   warn    each warning of status exactly when its condition holds:
+#           boot loading (a fake root, XFRM_MSS_ROOT), xt_TCPMSS, nft
+#           (a fake one first in PATH, a real one in a netns), enable
+#           off, SAs with nothing clamped, counters above zero or rising
 #   sa      SAs added with `ip xfrm state` in a throwaway netns, dumped
 #           with `sa --json`; SKIP where the host kernel lacks ESP
 # No kernel module is loaded. Output is KTAP; the last line is
@@ -88,5 +92,6 @@ json() {
 . "$(dirname "$0")/calc.sh"
 . "$(dirname "$0")/usage.sh"
 . "$(dirname "$0")/fake.sh"
+. "$(dirname "$0")/warn.sh"
 . "$(dirname "$0")/sa.sh"
 finish
