@@ -4,7 +4,9 @@
  * description, once or every --watch SECONDS until Ctrl-C. By default the
  * counts of the caller's network namespace since it was created; with
  * --all the totals over all network namespaces since the module was
- * loaded (sysfs is global). counters.c reads both.
+ * loaded (sysfs is global). counters.c reads both. --format prometheus
+ * writes them once in the Prometheus text format, for node_exporter's
+ * textfile collector.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +16,8 @@
 
 #include "xfrm-mss.h"
 #include "sysfs.h"
+
+enum format { FMT_TEXT, FMT_JSON, FMT_PROMETHEUS };
 
 static volatile sig_atomic_t stop;
 
@@ -66,28 +70,108 @@ static void show(enum counter_scope scope, int zero_hidden,
 	fflush(stdout);
 }
 
+/* HELP text as the exposition format escapes it: backslash, newline. */
+static void prom_help(const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\')
+			fputs("\\\\", stdout);
+		else if (*s == '\n')
+			fputs("\\n", stdout);
+		else
+			putchar(*s);
+	}
+	putchar('\n');
+}
+
+/*
+ * One family per counter, xfrm_mss_<name>_total, labelled with the scope:
+ * the namespace's counts and the totals are different series, and a host
+ * that exports both must not see one jump between the two. A counter the
+ * module does not show has no family at all rather than an empty one.
+ * No timestamps: the textfile collector refuses them.
+ */
+static void show_prometheus(enum counter_scope scope, const long long *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < C_MAX; i++) {
+		if (v[i] < 0)
+			continue;
+		printf("# HELP xfrm_mss_%s_total ", counter_names[i]);
+		prom_help(counter_descs[i]);
+		printf("# TYPE xfrm_mss_%s_total counter\n", counter_names[i]);
+		printf("xfrm_mss_%s_total{scope=\"%s\"} %lld\n",
+		       counter_names[i], scope_key(scope), v[i]);
+	}
+	/* A full disk must not leave a cut file for the collector. */
+	if (fflush(stdout) || ferror(stdout))
+		die(EXIT_RUNTIME, "stats: cannot write the metrics");
+}
+
+static enum format parse_format(const char *v)
+{
+	if (!strcmp(v, "text"))
+		return FMT_TEXT;
+	if (!strcmp(v, "json"))
+		return FMT_JSON;
+	if (!strcmp(v, "prometheus"))
+		return FMT_PROMETHEUS;
+	die(EXIT_USAGE, "stats: --format: '%s' is not one of text, json, prometheus",
+	    safe(v));
+}
+
+/* A --format other than --json's, or a listing option Prometheus cannot use. */
+static void check_format(enum format format, int given, unsigned long watch,
+			 int zero_hidden)
+{
+	if (json_mode && given && format != FMT_JSON)
+		die(EXIT_USAGE, "stats: --json and --format %s conflict",
+		    format == FMT_TEXT ? "text" : "prometheus");
+	if (format == FMT_JSON)
+		json_mode = 1;
+	if (format != FMT_PROMETHEUS)
+		return;
+	/* One snapshot per file; a hidden zero is a missing series. */
+	if (watch)
+		die(EXIT_USAGE, "stats: --watch does not go with --format prometheus");
+	if (zero_hidden)
+		die(EXIT_USAGE, "stats: --zero-hidden does not go with --format prometheus");
+}
+
 int cmd_stats(int argc, char **argv)
 {
 	long long v[C_MAX], prev[C_MAX];
 	enum counter_scope scope = SCOPE_NETNS;
+	enum format format = FMT_TEXT;
 	unsigned long watch = 0;
-	int zero_hidden = 0, i, n;
+	int zero_hidden = 0, given = 0, i, n;
 	struct sigaction sa;
 	const char *val;
 
 	for (i = 1; i < argc; i++) {
 		if (common_opt("stats", argv[i]))
 			continue;
-		if (!strcmp(argv[i], "--zero-hidden"))
+		if (!strcmp(argv[i], "--zero-hidden")) {
 			zero_hidden = 1;
-		else if (!strcmp(argv[i], "--all"))
+		} else if (!strcmp(argv[i], "--all")) {
 			scope = SCOPE_ALL;
-		else if (opt_value(argc, argv, &i, "stats", "--watch", &val))
+		} else if (opt_value(argc, argv, &i, "stats", "--watch", &val)) {
 			watch = parse_num("stats", "--watch", val, 1, 86400);
-		else
+		} else if (opt_value(argc, argv, &i, "stats", "--format", &val)) {
+			format = parse_format(val);
+			given = 1;
+		} else {
 			bad_arg("stats", argv[i]);
+		}
 	}
+	check_format(format, given, watch, zero_hidden);
 	need_module("stats");
+	if (format == FMT_PROMETHEUS) {
+		read_counters("stats", scope, v);
+		show_prometheus(scope, v);
+		return EXIT_OK;
+	}
 
 	/* No SA_RESTART: Ctrl-C ends the sleep and the loop, exit 0. */
 	memset(&sa, 0, sizeof(sa));

@@ -35,6 +35,7 @@ static const char usage[] =
 "  status [--all]                module, parameters, this namespace, verdict,\n"
 "                                warnings\n"
 "  stats [--all] [--watch SECONDS] [--zero-hidden]\n"
+"        [--format text|json|prometheus]\n"
 "                                every counter with its description\n"
 "  set NAME VALUE                write a module parameter (root):\n"
 "                                enable y|n, min_mss 88-65495,\n"

@@ -16,6 +16,8 @@
 #           boot loading (a fake root, XFRM_MSS_ROOT), xt_TCPMSS, nft
 #           (a fake one first in PATH, a real one in a netns), enable
 #           off, SAs with nothing clamped, counters above zero or rising
+#   prom    stats --format prometheus through a strict parser of the
+#           text format (promparse.py), values against the fake tree
 #   sa      SAs added with `ip xfrm state` in a throwaway netns, dumped
 #           with `sa --json`; SKIP where the host kernel lacks ESP
 # No kernel module is loaded. Output is KTAP; the last line is
@@ -93,5 +95,6 @@ json() {
 . "$(dirname "$0")/usage.sh"
 . "$(dirname "$0")/fake.sh"
 . "$(dirname "$0")/warn.sh"
+. "$(dirname "$0")/prom.sh"
 . "$(dirname "$0")/sa.sh"
 finish
