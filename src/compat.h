@@ -115,6 +115,16 @@ struct ctl_table_header;
 #define XFRM_MSS_HAVE_NET_GSO_H
 #endif /* 6.4 net/gso.h */
 
+/*
+ * IP-TFS (XFRM_MODE_IPTFS, RFC 9347) since 6.14: its module keeps an SA's
+ * configuration behind the mode callbacks, "xfrm: add mode_cbs module
+ * functionality" (7ac64f4598b4), and reports it through them as XFRM
+ * netlink attributes (copy_to_user, sa_len) of an outbound SA (x->dir).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+#define XFRM_MSS_HAVE_IPTFS
+#endif /* 6.14 IP-TFS */
+
 /* For the KUnit tests (tests/kunit/), which the module does not use. */
 
 /*

@@ -37,6 +37,9 @@ int xfrm_mss_sa_init(struct xfrm_mss_sa *sa, unsigned int xfrm_mode,
 	case XFRM_MODE_BEET:
 		sa->mode = XFRM_MSS_MODE_BEET;
 		break;
+	case XFRM_MSS_XFRM_MODE_IPTFS:
+		sa->mode = XFRM_MSS_MODE_IPTFS;
+		break;
 	default:
 		return -1;
 	}
@@ -64,7 +67,10 @@ int xfrm_mss_sa_valid(const struct xfrm_mss_sa *sa)
 		return 0;
 	if (sa->sel_family != 0 && sa->sel_family != 4 && sa->sel_family != 6)
 		return 0;
-	if (sa->mode > XFRM_MSS_MODE_BEET || sa->encap > XFRM_MSS_ENCAP_TCP)
+	if (sa->mode > XFRM_MSS_MODE_IPTFS || sa->encap > XFRM_MSS_ENCAP_TCP)
+		return 0;
+	/* xfrm_user refuses IP-TFS with anything but ESP. */
+	if (sa->mode == XFRM_MSS_MODE_IPTFS && sa->proto != XFRM_MSS_PROTO_ESP)
 		return 0;
 	switch (sa->proto) {
 	case XFRM_MSS_PROTO_ESP:
@@ -89,6 +95,10 @@ static void esp_terms(const struct xfrm_mss_sa *sa, struct xfrm_mss_terms *t)
 	t->iv = sa->iv;
 	if (sa->mode == XFRM_MSS_MODE_TUNNEL) {
 		t->outer_ip = ip_hlen(sa->family);
+	} else if (sa->mode == XFRM_MSS_MODE_IPTFS) {
+		/* __iptfs_init_state() */
+		t->outer_ip = ip_hlen(sa->family);
+		t->iptfs = XFRM_MSS_IPTFS_HLEN;
 	} else if (sa->mode == XFRM_MSS_MODE_BEET && sa->sel_family != 6) {
 		/*
 		 * Room for inner IPv4 options; esp6 also reserves the
@@ -137,7 +147,7 @@ void xfrm_mss_sa_terms(const struct xfrm_mss_sa *sa, struct xfrm_mss_terms *t)
 		break;
 	}
 	t->header_len = t->outer_ip + t->encap + t->esp + t->iv + t->beet +
-			t->ah;
+			t->ah + t->iptfs;
 }
 
 __u32 xfrm_mss_sa_header_len(const struct xfrm_mss_sa *sa)
@@ -148,6 +158,38 @@ __u32 xfrm_mss_sa_header_len(const struct xfrm_mss_sa *sa)
 	return t.header_len;
 }
 
+/*
+ * IP-TFS: without dont-frag an inner packet of any size is carried in
+ * pieces (iptfs_get_inner_mtu()). With it, each inner packet must fit
+ * one outer packet: __iptfs_get_inner_mtu() (the ESP tunnel arithmetic
+ * with the AGGFRAG header in header_len), capped where the SA sets a
+ * packet size at that size less the header length, as
+ * iptfs_get_cur_pmtu() does before iptfs_is_too_big() refuses larger
+ * ones. (xfrm_state_mtu() leaves that cap out.)
+ */
+static __u32 iptfs_mtu(const struct xfrm_mss_sa *sa,
+		       const struct xfrm_mss_terms *t, __u32 mtu)
+{
+	__u32 payload;
+
+	if (!sa->iptfs_dont_frag)
+		return sa->family == 6 ? XFRM_MSS_IPV6_MAX_MTU :
+					 XFRM_MSS_IPV4_MAX_MTU;
+	if (mtu <= t->header_len + t->icv)
+		return 0;
+	payload = (mtu - t->header_len - t->icv) & ~(t->pad_align - 1);
+	if (payload <= t->trailer)
+		return 0;
+	payload -= t->trailer;
+	if (sa->iptfs_pkt_size) {
+		if (sa->iptfs_pkt_size <= t->header_len)
+			return 0;
+		if (payload > sa->iptfs_pkt_size - t->header_len)
+			payload = sa->iptfs_pkt_size - t->header_len;
+	}
+	return payload;
+}
+
 __u32 xfrm_mss_sa_mtu(const struct xfrm_mss_sa *sa, __u32 mtu)
 {
 	struct xfrm_mss_terms t;
@@ -156,6 +198,8 @@ __u32 xfrm_mss_sa_mtu(const struct xfrm_mss_sa *sa, __u32 mtu)
 	xfrm_mss_sa_terms(sa, &t);
 	if (sa->proto != XFRM_MSS_PROTO_ESP)
 		return mtu > t.header_len ? mtu - t.header_len : 0;
+	if (sa->mode == XFRM_MSS_MODE_IPTFS)
+		return iptfs_mtu(sa, &t, mtu);
 
 	/*
 	 * In transport and BEET mode the IP header stays outside the

@@ -26,6 +26,7 @@
 #include <net/ip6_tunnel.h>
 #include <net/ip_tunnels.h>
 #include <net/l3mdev.h>
+#include <net/netlink.h>
 #include <net/route.h>
 #include <net/xfrm.h>
 
@@ -76,6 +77,47 @@ static unsigned int proto_of(const struct xfrm_state *x)
 	return x->id.proto;
 }
 
+/*
+ * IP-TFS keeps its configuration private to its module (the mode_data
+ * of x->mode_cbs); the one stable view of it is what the module puts in
+ * an XFRM netlink dump of the SA, as xfrm_user asks for it
+ * (copy_to_user_state_extra()): dont-frag and the packet size, for an
+ * outbound SA only. An inbound one is refused: its peer's settings are
+ * not in it. Takes a small buffer, GFP_ATOMIC, per look at such an SA.
+ */
+static int iptfs_config(const struct xfrm_state *x, struct xfrm_mss_sa *sa)
+{
+#ifdef XFRM_MSS_HAVE_IPTFS
+	const struct xfrm_mode_cbs *cbs = x->mode_cbs;
+	const struct nlattr *a;
+	struct sk_buff *skb;
+	int err = -EOPNOTSUPP;
+
+	if (!cbs || !cbs->copy_to_user || !cbs->sa_len ||
+	    x->dir != XFRM_SA_DIR_OUT)
+		return -EOPNOTSUPP;
+	skb = alloc_skb(cbs->sa_len(x), GFP_ATOMIC);
+	if (!skb)
+		return -ENOMEM;
+	/* copy_to_user() only reads the state; its type predates const. */
+	if (!cbs->copy_to_user((struct xfrm_state *)x, skb)) {
+		a = nla_find((const struct nlattr *)skb->data, skb->len,
+			     XFRMA_IPTFS_PKT_SIZE);
+		if (a && nla_len(a) == sizeof(u32)) {
+			sa->iptfs_pkt_size = nla_get_u32(a);
+			sa->iptfs_dont_frag =
+				!!nla_find((const struct nlattr *)skb->data,
+					   skb->len, XFRMA_IPTFS_DONT_FRAG);
+			err = 0;
+		}
+	}
+	consume_skb(skb);
+	return err;
+#else
+	return -EOPNOTSUPP;
+#endif /* XFRM_MSS_HAVE_IPTFS */
+}
+
 int xfrm_mss_sa_from_state(const struct xfrm_state *x, struct xfrm_mss_sa *sa)
 {
 	if (READ_ONCE(x->km.state) != XFRM_STATE_VALID ||
@@ -84,6 +126,8 @@ int xfrm_mss_sa_from_state(const struct xfrm_state *x, struct xfrm_mss_sa *sa)
 			     family_nr(x->sel.family)))
 		return -EOPNOTSUPP;
 	if (encap_of(x, &sa->encap))
+		return -EOPNOTSUPP;
+	if (sa->mode == XFRM_MSS_MODE_IPTFS && iptfs_config(x, sa))
 		return -EOPNOTSUPP;
 
 	switch (sa->proto) {

@@ -36,6 +36,7 @@ static const char *const modes[] = {
 	[XFRM_MSS_MODE_TRANSPORT] = "transport",
 	[XFRM_MSS_MODE_TUNNEL] = "tunnel",
 	[XFRM_MSS_MODE_BEET] = "beet",
+	[XFRM_MSS_MODE_IPTFS] = "iptfs",
 };
 
 static const char *const encaps[] = {
@@ -50,7 +51,7 @@ static const char *const families[] = { [4] = "4", [6] = "6" };
 static void parse(struct calc *c, int argc, char **argv)
 {
 	const char *v;
-	int inner = 0, i;
+	int inner = 0, iptfs_opt = 0, i;
 
 	c->sa.proto = XFRM_MSS_PROTO_ESP;
 	c->sa.mode = XFRM_MSS_MODE_TUNNEL;
@@ -71,7 +72,14 @@ static void parse(struct calc *c, int argc, char **argv)
 		} else if (opt_value(argc, argv, &i, "calc", "--mtu", &v)) {
 			c->mtu = parse_num("calc", "--mtu", v, MTU_MIN, MTU_MAX);
 		} else if (opt_value(argc, argv, &i, "calc", "--mode", &v)) {
-			c->sa.mode = word("--mode", v, modes, 3);
+			c->sa.mode = word("--mode", v, modes, 4);
+		} else if (!strcmp(argv[i], "--dont-frag")) {
+			c->sa.iptfs_dont_frag = 1;
+			iptfs_opt = 1;
+		} else if (opt_value(argc, argv, &i, "calc", "--pkt-size", &v)) {
+			c->sa.iptfs_pkt_size = parse_num("calc", "--pkt-size", v,
+							 MTU_MIN, MTU_MAX);
+			iptfs_opt = 1;
 		} else if (opt_value(argc, argv, &i, "calc", "--encap", &v)) {
 			c->sa.encap = word("--encap", v, encaps, 4);
 		} else if (opt_value(argc, argv, &i, "calc", "--outer", &v)) {
@@ -86,6 +94,8 @@ static void parse(struct calc *c, int argc, char **argv)
 		die(EXIT_USAGE, "calc: --alg is required");
 	if (!c->mtu)
 		die(EXIT_USAGE, "calc: --mtu is required");
+	if (iptfs_opt && c->sa.mode != XFRM_MSS_MODE_IPTFS)
+		die(EXIT_USAGE, "calc: --dont-frag and --pkt-size need --mode iptfs");
 	if (!inner)
 		inner = c->sa.family;
 	/* Transport mode keeps the packet's own header: one family. */
@@ -146,6 +156,10 @@ static void print_json(const struct calc *c, const struct xfrm_mss_terms *t,
 	js_array_close();
 	js_uint("icv_bits", c->sa.icv * 8);
 	js_str("mode", mode_name(c->sa.mode));
+	if (c->sa.mode == XFRM_MSS_MODE_IPTFS) {
+		js_bool("dont_frag", c->sa.iptfs_dont_frag);
+		js_uint("pkt_size", c->sa.iptfs_pkt_size);
+	}
 	js_str("encap", encap_name(c->sa.encap));
 	js_uint("outer", c->sa.family);
 	js_uint("inner", c->sa.sel_family);
@@ -179,6 +193,8 @@ int cmd_calc(int argc, char **argv)
 	for (i = 0; i < c.nalg; i++)
 		printf(" %s", c.alg[i]->name);
 	printf(", ICV %u bits\n", c.sa.icv * 8);
+	if (c.sa.mode == XFRM_MSS_MODE_IPTFS)
+		iptfs_text(&c.sa);
 	terms_text(&t, "  ");
 	if (!mtu)
 		printf("path MTU %lu: nothing fits\n", c.mtu);

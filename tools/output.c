@@ -140,6 +140,8 @@ const char *mode_name(unsigned int mode)
 		return "tunnel";
 	case XFRM_MSS_MODE_BEET:
 		return "beet";
+	case XFRM_MSS_MODE_IPTFS:
+		return "iptfs";
 	}
 	return "unknown";
 }
@@ -175,6 +177,7 @@ void terms_json(const struct xfrm_mss_terms *t)
 	js_uint("iv", t->iv);
 	js_uint("beet", t->beet);
 	js_uint("ah", t->ah);
+	js_uint("iptfs", t->iptfs);
 	js_uint("pad_align", t->pad_align);
 	js_uint("max_padding", t->max_pad);
 	js_uint("trailer", t->trailer);
@@ -182,6 +185,20 @@ void terms_json(const struct xfrm_mss_terms *t)
 	js_uint("header_len", t->header_len);
 	js_uint("total_worst_case", terms_total(t));
 	js_close();
+}
+
+/* IP-TFS: whether inner packets are fragmented, which decides the MTU. */
+void iptfs_text(const struct xfrm_mss_sa *sa)
+{
+	if (!sa->iptfs_dont_frag)
+		printf("  IP-TFS without dont-frag: inner packets of any size are carried in\n"
+		       "  pieces across outer packets; the tunnel lowers no MSS\n");
+	else if (sa->iptfs_pkt_size)
+		printf("  IP-TFS dont-frag, packet size %u: each inner packet fits one outer\n"
+		       "  packet of at most that size less the header length\n",
+		       sa->iptfs_pkt_size);
+	else
+		printf("  IP-TFS dont-frag: each inner packet fits one outer packet\n");
 }
 
 void terms_text(const struct xfrm_mss_terms *t, const char *in)
@@ -197,6 +214,8 @@ void terms_text(const struct xfrm_mss_terms *t, const char *in)
 	}
 	if (t->beet)
 		printf("%sBEET pseudo header       %4u\n", in, t->beet);
+	if (t->iptfs)
+		printf("%sIP-TFS AGGFRAG header    %4u\n", in, t->iptfs);
 	if (t->pad_align) {
 		printf("%spadding, worst case      %4u  (to a multiple of %u)\n",
 		       in, t->max_pad, t->pad_align);

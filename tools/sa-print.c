@@ -132,6 +132,10 @@ static void arithmetic(const struct xfrm_mss_sa *sa, unsigned long path)
 
 	xfrm_mss_sa_terms(sa, &t);
 	if (json_mode) {
+		if (sa->mode == XFRM_MSS_MODE_IPTFS) {
+			js_bool("dont_frag", sa->iptfs_dont_frag);
+			js_uint("pkt_size", sa->iptfs_pkt_size);
+		}
 		terms_json(&t);
 		js_uint("inner_mtu", mtu);
 		if (fam & 1)
@@ -144,6 +148,8 @@ static void arithmetic(const struct xfrm_mss_sa *sa, unsigned long path)
 			js_null("mss_ipv6");
 		return;
 	}
+	if (sa->mode == XFRM_MSS_MODE_IPTFS)
+		iptfs_text(sa);
 	terms_text(&t, "  ");
 	printf("  path MTU %lu -> inner MTU %u, MSS", path, mtu);
 	if (fam & 1)
@@ -160,7 +166,8 @@ void sa_print(const struct xfrm_usersa_info *p, const struct nlattr **tb,
 	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN], spi[16];
 	const char *mode = p->mode == XFRM_MODE_TRANSPORT ? "transport" :
 			   p->mode == XFRM_MODE_TUNNEL ? "tunnel" :
-			   p->mode == XFRM_MODE_BEET ? "beet" : "other";
+			   p->mode == XFRM_MODE_BEET ? "beet" :
+			   p->mode == XFRM_MSS_XFRM_MODE_IPTFS ? "iptfs" : "other";
 	unsigned int sel = p->sel.family == AF_INET ? 4 :
 			   p->sel.family == AF_INET6 ? 6 : 0;
 

@@ -27,6 +27,12 @@
 #define TCP_ENCAP_ESPINTCP 7
 #endif
 
+/* From <linux/xfrm.h> of 6.14, newer than the build host's may be. */
+#define ATTR_SA_DIR		33
+#define ATTR_IPTFS_DONT_FRAG	38
+#define ATTR_IPTFS_PKT_SIZE	41
+#define SA_DIR_OUT		2
+
 #define DEFAULT_MTU 1500
 #define DUMP_BUF 32768	/* MNL_SOCKET_DUMP_SIZE, absent from older libmnl */
 
@@ -142,8 +148,57 @@ static const char *map_esp(const struct nlattr **tb, struct xfrm_mss_sa *sa)
 	return NULL;
 }
 
+/* The IP-TFS settings and the direction of a dumped state. */
+struct iptfs_attrs {
+	int dir;
+	int dont_frag;
+	int have_pkt_size;
+	__u32 pkt_size;
+};
+
+static int iptfs_cb(const struct nlattr *a, void *data)
+{
+	struct iptfs_attrs *t = data;
+
+	switch (mnl_attr_get_type(a)) {
+	case ATTR_SA_DIR:
+		if (mnl_attr_get_payload_len(a) >= 1)
+			t->dir = mnl_attr_get_u8(a);
+		break;
+	case ATTR_IPTFS_DONT_FRAG:
+		t->dont_frag = 1;
+		break;
+	case ATTR_IPTFS_PKT_SIZE:
+		if (mnl_attr_get_payload_len(a) >= 4) {
+			t->pkt_size = mnl_attr_get_u32(a);
+			t->have_pkt_size = 1;
+		}
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+/*
+ * As iptfs_config() in src/sa.c: only an outbound SA reports dont-frag
+ * and the packet size.
+ */
+static const char *map_iptfs(const struct nlmsghdr *nlh, struct xfrm_mss_sa *sa)
+{
+	struct iptfs_attrs t = { 0 };
+
+	if (mnl_attr_parse(nlh, sizeof(struct xfrm_usersa_info), iptfs_cb, &t) < 0 ||
+	    t.dir != SA_DIR_OUT)
+		return "inbound IP-TFS SA: its peer's dont-frag and packet size are not in it";
+	if (!t.have_pkt_size)
+		return "IP-TFS settings not reported";
+	sa->iptfs_dont_frag = t.dont_frag;
+	sa->iptfs_pkt_size = t.pkt_size;
+	return NULL;
+}
+
 /* Fill @sa from one dumped state; NULL, or why the arithmetic cannot. */
-static const char *map_sa(const struct xfrm_usersa_info *p,
+static const char *map_sa(const struct nlmsghdr *nlh,
+			  const struct xfrm_usersa_info *p,
 			  const struct nlattr **tb, struct xfrm_mss_sa *sa)
 {
 	const char *why = NULL;
@@ -155,9 +210,12 @@ static const char *map_sa(const struct xfrm_usersa_info *p,
 			     p->sel.family == AF_INET6 ? 6 : 0))
 		return p->mode != XFRM_MODE_TRANSPORT &&
 		       p->mode != XFRM_MODE_TUNNEL &&
-		       p->mode != XFRM_MODE_BEET ? "mode not covered" :
-						   "protocol not covered";
+		       p->mode != XFRM_MODE_BEET &&
+		       p->mode != XFRM_MSS_XFRM_MODE_IPTFS ? "mode not covered" :
+							      "protocol not covered";
 	why = map_encap(tb, sa);
+	if (!why && sa->mode == XFRM_MSS_MODE_IPTFS)
+		why = map_iptfs(nlh, sa);
 	if (why)
 		return why;
 	switch (sa->proto) {
@@ -192,7 +250,7 @@ static int msg_cb(const struct nlmsghdr *nlh, void *data)
 	p = mnl_nlmsg_get_payload(nlh);
 	if (mnl_attr_parse(nlh, sizeof(*p), attr_cb, tb) < 0)
 		return MNL_CB_ERROR;
-	why = map_sa(p, tb, &sa);
+	why = map_sa(nlh, p, tb, &sa);
 	begin(d);
 	sa_print(p, tb, &sa, why, d->mtu, d->count++);
 	return MNL_CB_OK;

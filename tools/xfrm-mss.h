@@ -74,6 +74,7 @@ const char *mode_name(unsigned int mode);
 const char *encap_name(unsigned int encap);
 void terms_json(const struct xfrm_mss_terms *t);
 void terms_text(const struct xfrm_mss_terms *t, const char *indent);
+void iptfs_text(const struct xfrm_mss_sa *sa);
 
 /* sa-print.c: one dumped SA; @why says why it has no arithmetic. */
 struct xfrm_usersa_info;

@@ -21,6 +21,12 @@
 #define XFRM_MSS_BEET_PH	8	/* IPV4_BEET_PHMAXLEN */
 #define XFRM_MSS_NON_IKE_MARKER	8	/* draft-ietf-ipsec-udp-encaps-00 */
 #define XFRM_MSS_ESPINTCP_LEN	2	/* RFC 8229: length prefix */
+#define XFRM_MSS_IPTFS_HLEN	4	/* RFC 9347: AGGFRAG basic header */
+/* The largest IP packets: IP_MAX_MTU and IP6_MAX_MTU, header included. */
+#define XFRM_MSS_IPV4_MAX_MTU	65535
+#define XFRM_MSS_IPV6_MAX_MTU	(65535 + XFRM_MSS_IPV6_HLEN)
+/* XFRM_MODE_IPTFS of <linux/xfrm.h> from 6.14, for older uapi headers. */
+#define XFRM_MSS_XFRM_MODE_IPTFS	5
 
 /**
  * enum xfrm_mss_proto - the IPsec protocol of one transform
@@ -39,11 +45,15 @@ enum xfrm_mss_proto {
  * @XFRM_MSS_MODE_TRANSPORT: transport mode, no outer IP header added
  * @XFRM_MSS_MODE_TUNNEL: tunnel mode, a new outer IP header
  * @XFRM_MSS_MODE_BEET: Bound End-to-End Tunnel (RFC 7402)
+ * @XFRM_MSS_MODE_IPTFS: IP-TFS (RFC 9347, ESP only): a tunnel whose inner
+ *	packets are aggregated into and, unless dont-frag is set, fragmented
+ *	across outer packets
  */
 enum xfrm_mss_mode {
 	XFRM_MSS_MODE_TRANSPORT,
 	XFRM_MSS_MODE_TUNNEL,
 	XFRM_MSS_MODE_BEET,
+	XFRM_MSS_MODE_IPTFS,
 };
 
 /**
@@ -73,6 +83,10 @@ enum xfrm_mss_encap {
  * @iv: ESP: IV bytes carried in each packet
  * @block: ESP: cipher block size in bytes (1 for counter modes)
  * @icv: ESP: ICV bytes; AH: truncated ICV bytes
+ * @iptfs_dont_frag: IP-TFS: inner packets are never fragmented across
+ *	outer packets (XFRMA_IPTFS_DONT_FRAG of the outbound SA)
+ * @iptfs_pkt_size: IP-TFS: the outer packet size configured
+ *	(XFRMA_IPTFS_PKT_SIZE), 0 to follow the path MTU
  */
 struct xfrm_mss_sa {
 	__u8 proto;
@@ -84,16 +98,19 @@ struct xfrm_mss_sa {
 	__u16 iv;
 	__u16 block;
 	__u16 icv;
+	__u8 iptfs_dont_frag;
+	__u32 iptfs_pkt_size;
 };
 
 /**
  * struct xfrm_mss_terms - an SA's overhead, term by term
- * @outer_ip: outer IP header (tunnel mode)
+ * @outer_ip: outer IP header (tunnel and IP-TFS mode)
  * @encap: UDP header, non-IKE marker or ESP-in-TCP length field
  * @esp: ESP header (SPI + sequence number)
  * @iv: ESP IV
  * @beet: BEET pseudo header allowance (inner IPv4 options)
  * @ah: AH header with its ICV, aligned
+ * @iptfs: IP-TFS: the AGGFRAG header of each outer packet
  * @header_len: sum of the terms above, as in x->props.header_len
  * @pad_align: ESP: the payload plus trailer is padded to this
  * @trailer: ESP: pad length and next header bytes
@@ -107,6 +124,7 @@ struct xfrm_mss_terms {
 	__u32 iv;
 	__u32 beet;
 	__u32 ah;
+	__u32 iptfs;
 	__u32 header_len;
 	__u32 pad_align;
 	__u32 trailer;
@@ -117,8 +135,9 @@ struct xfrm_mss_terms {
 /**
  * xfrm_mss_sa_init() - start an SA description from XFRM's own values
  * @sa: cleared, then filled with mode, protocol and families
- * @xfrm_mode: XFRM_MODE_TRANSPORT, XFRM_MODE_TUNNEL or XFRM_MODE_BEET
- *	(<linux/xfrm.h>), as in x->props.mode or xfrm_usersa_info.mode
+ * @xfrm_mode: XFRM_MODE_TRANSPORT, XFRM_MODE_TUNNEL, XFRM_MODE_BEET or
+ *	XFRM_MODE_IPTFS (<linux/xfrm.h>), as in x->props.mode or
+ *	xfrm_usersa_info.mode
  * @ipproto: IPPROTO_ESP, IPPROTO_AH or IPPROTO_COMP, as in x->id.proto
  * @family: outer family, 4 or 6
  * @sel_family: selector family, 4, 6 or 0 when unspecified
@@ -126,7 +145,7 @@ struct xfrm_mss_terms {
  * The one mapping from the kernel's SA to struct xfrm_mss_sa, used by the
  * module for its states and by the tool for what XFRM netlink dumps. The
  * caller adds what depends on the algorithms (@iv, @block, @icv,
- * @ah_align4) and the encapsulation.
+ * @ah_align4), the encapsulation and, for IP-TFS, its configuration.
  *
  * Return: 0, or -1 for a mode or protocol the arithmetic does not cover.
  */
@@ -164,7 +183,12 @@ __u32 xfrm_mss_sa_header_len(const struct xfrm_mss_sa *sa);
  *
  * Return: the largest IP packet (inner packet in tunnel mode, whole packet
  * in transport and BEET mode) whose transformed form is at most @mtu
- * bytes, as xfrm_state_mtu() computes it; 0 when nothing fits.
+ * bytes, as xfrm_state_mtu() computes it; 0 when nothing fits. IP-TFS:
+ * without dont-frag, inner packets of any size are carried in pieces:
+ * the largest IP packet of the outer family, as the kernel's
+ * iptfs_get_inner_mtu() says; with dont-frag, what fits in one outer
+ * packet, capped at @iptfs_pkt_size less the header length as
+ * iptfs_get_cur_pmtu() caps it.
  */
 __u32 xfrm_mss_sa_mtu(const struct xfrm_mss_sa *sa, __u32 mtu);
 

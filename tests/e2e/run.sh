@@ -63,6 +63,7 @@ gcc -O2 -Wall -static -o "$work/tcpx" "$top/tests/e2e/tcpx.c"
 gcc -O2 -Wall -static -o "$work/modfail" "$top/tests/e2e/modfail.c"
 gcc -O2 -Wall -static -o "$work/badsyn" "$top/tests/e2e/badsyn.c"
 gcc -O2 -Wall -static -o "$work/nsx" "$top/tests/e2e/nsx.c"
+gcc -O2 -Wall -static -o "$work/iptfs" "$top/tests/e2e/iptfs.c"
 make -s -C "$top/tools" O="$work/tool" >/dev/null || die "tool build failed"
 
 mods=(veth xfrm_user esp4 esp6 xfrm_interface ip_vti ip6_vti nf_tables
@@ -79,7 +80,7 @@ for m in "${mods[@]}"; do margs+=(--module "$m"); done
 files=(--file "$top/tests/qemu/init-common.sh:/init-common.sh"
        --file "$build/xfrm_mss.ko:/e2e/xfrm_mss.ko" --file "$work/tcpx:/e2e/tcpx"
        --file "$work/modfail:/e2e/modfail" --file "$work/badsyn:/e2e/badsyn"
-       --file "$work/nsx:/e2e/nsx" "${widen[@]}")
+       --file "$work/nsx:/e2e/nsx" --file "$work/iptfs:/e2e/iptfs" "${widen[@]}")
 for f in lib.sh cases.sh config_cases.sh route_cases.sh gateway_cases.sh nested_cases.sh \
 	 shapes_cases.sh df_cases.sh stress_cases.sh faults_cases.sh demo.sh; do
 	[ -f "$top/tests/e2e/$f" ] && files+=(--file "$top/tests/e2e/$f:/e2e/$f")

@@ -175,7 +175,8 @@ missing:
 	return false;
 }
 
-static struct xfrm_state *sa_make(struct kunit *test, const struct sa_case *c)
+static struct xfrm_state *sa_make_dir(struct kunit *test,
+				      const struct sa_case *c, u8 dir)
 {
 	const char *geniv;
 	struct xfrm_state *x;
@@ -187,6 +188,9 @@ static struct xfrm_state *sa_make(struct kunit *test, const struct sa_case *c)
 	KUNIT_ASSERT_NOT_NULL(test, x);
 	/* The IV generator xfrm_user would take from the description. */
 	x->geniv = geniv;
+#ifdef XFRM_MSS_HAVE_IPTFS
+	x->dir = dir;
+#endif
 	x->id.proto = c->proto;
 	x->id.spi = htonl(0x1000);
 	x->props.family = c->family;
@@ -242,6 +246,11 @@ static struct xfrm_state *sa_make(struct kunit *test, const struct sa_case *c)
 		return NULL;
 	}
 	return x;
+}
+
+static struct xfrm_state *sa_make(struct kunit *test, const struct sa_case *c)
+{
+	return sa_make_dir(test, c, 0);
 }
 
 static void sa_free(struct xfrm_state *x)
@@ -435,11 +444,143 @@ static void sel_matches_kernel_rules(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sel_match(&sel, &fl, c->family), c->match);
 }
 
+/*
+ * IP-TFS (RFC 9347, 6.14+), set up as xfrm_user does: the direction
+ * first, xfrm_init_state(), then the mode's user_init() with the
+ * netlink attributes of "ip xfrm state add ... mode iptfs". Without
+ * dont-frag the kernel carries an inner packet of any size in pieces:
+ * its inner MTU is the family's largest packet and nothing is clamped
+ * for the tunnel. With dont-frag the arithmetic must equal the kernel's
+ * (xfrm_state_mtu() asks the mode) wherever the kernel's own has room,
+ * and with a packet size it is capped as iptfs_get_cur_pmtu() caps it.
+ */
+struct iptfs_case {
+	const char *name;
+	struct sa_case sa;
+	bool dont_frag;
+	u32 pkt_size;
+	u8 dir;			/* XFRM_SA_DIR_*: IN is refused */
+};
+
+#define IPTFS_SA(fam, aead, enc, auth, key, akey, icv, encap, hlen)	\
+	{ #fam, fam, fam, IPPROTO_ESP, 5, encap, 0, aead, enc, auth,	\
+	  NULL, key, akey, icv, hlen }
+
+static const struct iptfs_case iptfs_cases[] = {
+	/* 20 + 8 + 8 + 4 */
+	{ "gcm16_v4_fragmenting",
+	  IPTFS_SA(AF_INET, "rfc4106(gcm(aes))", NULL, NULL, 160, 0, 128, 0, 40),
+	  false, 0, 2 },
+	{ "gcm16_v6_fragmenting",
+	  IPTFS_SA(AF_INET6, "rfc4106(gcm(aes))", NULL, NULL, 160, 0, 128, 0, 60),
+	  false, 0, 2 },
+	{ "gcm16_v4_dont_frag",
+	  IPTFS_SA(AF_INET, "rfc4106(gcm(aes))", NULL, NULL, 160, 0, 128, 0, 40),
+	  true, 0, 2 },
+	/* 40 + 8 + 16 + 4; 16-byte blocks */
+	{ "cbc_sha256_v6_dont_frag",
+	  IPTFS_SA(AF_INET6, NULL, "cbc(aes)", "hmac(sha256)", 128, 256, 128, 0, 68),
+	  true, 0, 2 },
+	/* 20 + 8 (UDP) + 8 + 8 + 4 */
+	{ "gcm16_natt_v4_dont_frag",
+	  IPTFS_SA(AF_INET, "rfc4106(gcm(aes))", NULL, NULL, 160, 0, 128,
+		   UDP_ENCAP_ESPINUDP, 48),
+	  true, 0, 2 },
+	{ "gcm16_v4_dont_frag_pkt_size_1400",
+	  IPTFS_SA(AF_INET, "rfc4106(gcm(aes))", NULL, NULL, 160, 0, 128, 0, 40),
+	  true, 1400, 2 },
+	{ "gcm16_v4_fragmenting_pkt_size_1400",
+	  IPTFS_SA(AF_INET, "rfc4106(gcm(aes))", NULL, NULL, 160, 0, 128, 0, 40),
+	  false, 1400, 2 },
+	{ "gcm16_v4_inbound_refused",
+	  IPTFS_SA(AF_INET, "rfc4106(gcm(aes))", NULL, NULL, 160, 0, 128, 0, 40),
+	  true, 0, 1 },
+};
+
+static void iptfs_desc(const struct iptfs_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(iptfs, iptfs_cases, iptfs_desc);
+
+static void sa_iptfs_matches_kernel(struct kunit *test)
+{
+#if defined(XFRM_MSS_HAVE_IPTFS) && IS_ENABLED(CONFIG_XFRM_IPTFS)
+	const struct iptfs_case *c = test->param_value;
+	struct nlattr *attrs[XFRMA_MAX + 1] = { };
+	struct nlattr df = {
+		.nla_len = NLA_HDRLEN, .nla_type = XFRMA_IPTFS_DONT_FRAG,
+	};
+	struct {
+		struct nlattr nla;
+		u32 v;
+	} pkt = {
+		.nla = { .nla_len = NLA_HDRLEN + sizeof(u32),
+			 .nla_type = XFRMA_IPTFS_PKT_SIZE },
+		.v = c->pkt_size,
+	};
+	struct xfrm_mss_sa sa;
+	unsigned int bad = 0;
+	u32 mtu, want, ours, cap;
+	struct xfrm_state *x;
+
+	x = sa_make_dir(test, &c->sa, c->dir);
+	if (!x)
+		return;
+	KUNIT_ASSERT_NOT_NULL(test, x->mode_cbs);
+	if (c->dont_frag)
+		attrs[XFRMA_IPTFS_DONT_FRAG] = &df;
+	if (c->pkt_size)
+		attrs[XFRMA_IPTFS_PKT_SIZE] = &pkt.nla;
+	KUNIT_ASSERT_EQ(test, x->mode_cbs->user_init(&init_net, x, attrs, NULL), 0);
+	KUNIT_EXPECT_EQ(test, x->props.header_len, c->sa.header_len);
+	if (c->dir != XFRM_SA_DIR_OUT) {
+		/* Its peer's dont-frag and packet size are not in it. */
+		KUNIT_EXPECT_EQ(test, xfrm_mss_sa_from_state(x, &sa), -EOPNOTSUPP);
+		sa_free(x);
+		return;
+	}
+	KUNIT_ASSERT_EQ(test, xfrm_mss_sa_from_state(x, &sa), 0);
+	KUNIT_EXPECT_EQ(test, (int)sa.mode, (int)XFRM_MSS_MODE_IPTFS);
+	KUNIT_EXPECT_EQ(test, (bool)sa.iptfs_dont_frag, c->dont_frag);
+	KUNIT_EXPECT_EQ(test, sa.iptfs_pkt_size, c->pkt_size);
+	KUNIT_EXPECT_EQ(test, xfrm_mss_sa_header_len(&sa), c->sa.header_len);
+	cap = c->pkt_size ? c->pkt_size - c->sa.header_len : U32_MAX;
+	for (mtu = 0; mtu <= 9216; mtu++) {
+		ours = xfrm_mss_sa_mtu(&sa, mtu);
+		want = xfrm_state_mtu(x, mtu);
+		/*
+		 * __iptfs_get_inner_mtu() has no floor: where the header,
+		 * ICV and trailer leave nothing it wraps around, past @mtu.
+		 * We say nothing fits there.
+		 */
+		if (c->dont_frag)
+			want = want > mtu ? 0 : min(want, cap);
+		if (ours != want && bad++ < 3)
+			KUNIT_FAIL(test, "mtu %u: ours %u, kernel %u", mtu, ours, want);
+	}
+	KUNIT_EXPECT_EQ(test, bad, 0U);
+	/* Hand-derived: (1500 - 40 - 16) & ~3 = 1444, less 2. */
+	if (c->dont_frag && c->sa.family == AF_INET && !c->sa.encap && !c->pkt_size)
+		KUNIT_EXPECT_EQ(test, xfrm_mss_sa_mtu(&sa, 1500), 1442U);
+	if (!c->dont_frag)
+		KUNIT_EXPECT_EQ(test, xfrm_mss_sa_mtu(&sa, 1500),
+				c->sa.family == AF_INET ? 65535U : 65575U);
+	if (c->dont_frag && c->pkt_size == 1400)
+		KUNIT_EXPECT_EQ(test, xfrm_mss_sa_mtu(&sa, 1500), 1360U);
+	sa_free(x);
+#else
+	kunit_skip(test, "no IP-TFS in this kernel (6.14+, CONFIG_XFRM_IPTFS)");
+#endif
+}
+
 static struct kunit_case sa_test_cases[] = {
 	KUNIT_CASE_PARAM(sa_matches_kernel, sa_gen_params),
 	KUNIT_CASE(sa_ipcomp_ipip_state),
 	KUNIT_CASE(sa_not_valid_refused),
 	KUNIT_CASE(sa_header_mismatch_refused),
+	KUNIT_CASE_PARAM(sa_iptfs_matches_kernel, iptfs_gen_params),
 	KUNIT_CASE_PARAM(sel_matches_kernel_rules, sel_gen_params),
 	{}
 };

@@ -31,6 +31,16 @@
 #  gmac:    1500-20-8-8-16            = 1448, /4 1448, -2 = 1446, -40 = 1406
 #  sha512:  1500-20-8-16-32           = 1424, /16 1424, -2 = 1422, -40 = 1382
 #  tiny:      68-20-8-8-16            =   16, /4   16, -2 =   14, MSS 0 (< 40)
+# IP-TFS (RFC 9347): header_len adds the 4-byte AGGFRAG header; without
+# dont-frag inner packets are carried in pieces: IP_MAX_MTU (IPv6 outer:
+# IP6_MAX_MTU, 65535 + 40); with it, tunnel arithmetic, capped at the
+# packet size less header_len:
+#  iptfs-df:  1500-20-8-8-4-16        = 1444, /4 1444, -2 = 1442, -40 = 1402
+#  iptfs-ps:  1400-(20+8+8+4)                           = 1360, -40 = 1320
+#  iptfs-ps big: 9000-40 = 8960 > 1442: the path wins   = 1442, -40 = 1402
+#  iptfs6-cbc:1500-40-8-16-4-16       = 1416, /16 1408, -2 = 1406, -60 = 1346
+#  iptfs-frag:                                            65535, -40 = 65495
+#  iptfs6-frag, inner 4:                                  65575, -40 = 65535
 GCM='rfc4106(gcm(aes))'
 calc_cases=(
 	"gcm4|--alg $GCM --mtu 1500|1446|1406"
@@ -55,6 +65,12 @@ calc_cases=(
 	"rfc4543 gmac|--alg rfc4543(gcm(aes)) --mtu=1500|1446|1406"
 	"cbc(aes)+sha512|--alg cbc(aes) --alg hmac(sha512) --mtu 1500|1422|1382"
 	"mtu 68|--alg $GCM --mtu 68|14|0"
+	"iptfs dont-frag|--alg $GCM --mode iptfs --dont-frag --mtu 1500|1442|1402"
+	"iptfs dont-frag pkt-size 1400|--alg $GCM --mode iptfs --dont-frag --pkt-size 1400 --mtu 1500|1360|1320"
+	"iptfs dont-frag pkt-size 9000|--alg $GCM --mode iptfs --dont-frag --pkt-size 9000 --mtu 1500|1442|1402"
+	"iptfs6 cbc+sha256 dont-frag|--alg cbc(aes) --alg hmac(sha256) --mode iptfs --dont-frag --outer 6 --mtu 1500|1406|1346"
+	"iptfs fragmenting|--alg $GCM --mode iptfs --mtu 1500|65535|65495"
+	"iptfs6 fragmenting inner4|--alg $GCM --mode iptfs --outer 6 --inner 4 --mtu 1500|65575|65535"
 )
 
 for c in "${calc_cases[@]}"; do
