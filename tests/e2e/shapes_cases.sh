@@ -261,8 +261,19 @@ else
 	check espintcp_tool_sa_mss 1402 "$(tool_sa_mss 4 192.0.2.2)"
 	# Nothing leaves as plain ESP: the transfer goes through the stream
 	# (1 MiB: the kernels with ESP in TCP here are debug kernels, slow).
+	# First a control with gw_a's module idle: the debug kernel built
+	# from linux-source-7.3 stalls bulk data through ESP in TCP with or
+	# without xfrm_mss (2026-12-05: nothing acknowledged in 240 s either
+	# way), and a kernel that cannot carry it says nothing of the module.
 	wan_capture_start "ip proto 50 or udp port 4500"
-	if transfer "$LA" "$LB" 10.2.0.2 1048576 $LONG; then
+	/e2e/nsx "$GA" -w /proc/sys/net/xfrm_mss/enable 0
+	transfer "$LA" "$LB" 10.2.0.2 262144 120
+	rc=$?
+	/e2e/nsx "$GA" -w /proc/sys/net/xfrm_mss/enable -1
+	if [ $rc != 0 ]; then
+		diag "control, module idle: $TRANSFER_INFO"
+		skip espintcp_transfer "this kernel stalls ESP in TCP without xfrm_mss too"
+	elif transfer "$LA" "$LB" 10.2.0.2 1048576 $LONG; then
 		ok espintcp_transfer
 	else
 		diag "$TRANSFER_INFO"
