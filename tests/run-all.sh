@@ -4,7 +4,7 @@
 # short run) on the host, KUnit in a debug kernel in QEMU, the end-to-end
 # suite in a guest booting Debian's 6.1 (and its core, route and df parts
 # on trixie's 6.12 and trixie-backports' 7.3), its stress part, every part
-# again on the debug kernel (in two guests), the packaging checks (W=1 on
+# again on the debug kernel, built from linux-source-7.3 (in two guests), the packaging checks (W=1 on
 # 5.10, 6.1, 6.12, 7.3 and sid's; DKMS; the .deb, on bookworm and in a
 # trixie chroot), the console judge of the guest runs, checkpatch.
 # Each suite ends with "<suite>: N passed, N failed, N skipped"; this adds
@@ -172,8 +172,9 @@ command -v clang >/dev/null &&
 	bash tests/qemu/fetch-debian-kernel.sh
 	bash tests/packaging/headers.sh bullseye
 	bash tests/packaging/headers.sh bookworm-backports
-	. tests/lib/common.sh
-	apt_fetch "$XFRM_MSS_CACHE/debs" linux-source-6.1
+	# The trixie chroot: the debug kernel (linux-source-7.3), the trixie
+	# guests' modules and the trixie packaging checks build in it.
+	bash tests/lib/chroot.sh trixie
 ) >>"$q/setup.log" 2>&1 || setup_ok=0
 if [ "$setup_ok" = 0 ]; then
 	cat "$q/setup.log"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Builds the KUnit kernel from Debian's linux-source-6.1 (or, with
-# --source=7.3, trixie-backports' linux-source-7.3, built in the trixie
-# chroot with trixie's compiler, plus tests/kunit/v7.config) with
+# Builds the KUnit kernel from trixie-backports' linux-source-7.3, in the
+# trixie chroot with trixie's compiler, plus tests/kunit/v7.config (or,
+# with --source=6.1 or XFRM_MSS_DEBUG_SOURCE=6.1, from Debian's
+# linux-source-6.1 with tests/kunit/v6.config, on the host) with
 # tests/kunit/{kernel,debug}.config, once: the build is cached in
 # $XFRM_MSS_CACHE/kunit-<hash>, keyed by the configs, this script and the
 # source version, and made in a temporary directory that is renamed when
@@ -14,7 +15,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 here=$XFRM_MSS_TOP/tests/kunit
 dbg=$here/debug.config
-series=${XFRM_MSS_DEBUG_SOURCE:-6.1}
+series=${XFRM_MSS_DEBUG_SOURCE:-7.3}
 for a in "$@"; do
 	case $a in
 	--variant=kcsan) dbg=$here/kcsan.config ;;
