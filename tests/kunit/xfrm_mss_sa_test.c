@@ -463,20 +463,20 @@ struct iptfs_case {
 };
 
 #define IPTFS_SA(fam, aead, enc, auth, key, akey, icv, encap, hlen)	\
-	{ #fam, fam, fam, IPPROTO_ESP, 5, encap, 0, aead, enc, auth,	\
+	{ #fam, fam, fam, IPPROTO_ESP, XFRM_MSS_XFRM_MODE_IPTFS, encap, 0,	\
+	  aead, enc, auth,						\
 	  NULL, key, akey, icv, hlen }
 
+/* 20 + 8 + 8 + 4 */
+#define IPTFS_GCM16_V4							\
+	IPTFS_SA(AF_INET, "rfc4106(gcm(aes))", NULL, NULL, 160, 0, 128, 0, 40)
+
 static const struct iptfs_case iptfs_cases[] = {
-	/* 20 + 8 + 8 + 4 */
-	{ "gcm16_v4_fragmenting",
-	  IPTFS_SA(AF_INET, "rfc4106(gcm(aes))", NULL, NULL, 160, 0, 128, 0, 40),
-	  false, 0, 2 },
+	{ "gcm16_v4_fragmenting", IPTFS_GCM16_V4, false, 0, 2 },
 	{ "gcm16_v6_fragmenting",
 	  IPTFS_SA(AF_INET6, "rfc4106(gcm(aes))", NULL, NULL, 160, 0, 128, 0, 60),
 	  false, 0, 2 },
-	{ "gcm16_v4_dont_frag",
-	  IPTFS_SA(AF_INET, "rfc4106(gcm(aes))", NULL, NULL, 160, 0, 128, 0, 40),
-	  true, 0, 2 },
+	{ "gcm16_v4_dont_frag", IPTFS_GCM16_V4, true, 0, 2 },
 	/* 40 + 8 + 16 + 4; 16-byte blocks */
 	{ "cbc_sha256_v6_dont_frag",
 	  IPTFS_SA(AF_INET6, NULL, "cbc(aes)", "hmac(sha256)", 128, 256, 128, 0, 68),
@@ -486,15 +486,9 @@ static const struct iptfs_case iptfs_cases[] = {
 	  IPTFS_SA(AF_INET, "rfc4106(gcm(aes))", NULL, NULL, 160, 0, 128,
 		   UDP_ENCAP_ESPINUDP, 48),
 	  true, 0, 2 },
-	{ "gcm16_v4_dont_frag_pkt_size_1400",
-	  IPTFS_SA(AF_INET, "rfc4106(gcm(aes))", NULL, NULL, 160, 0, 128, 0, 40),
-	  true, 1400, 2 },
-	{ "gcm16_v4_fragmenting_pkt_size_1400",
-	  IPTFS_SA(AF_INET, "rfc4106(gcm(aes))", NULL, NULL, 160, 0, 128, 0, 40),
-	  false, 1400, 2 },
-	{ "gcm16_v4_inbound_refused",
-	  IPTFS_SA(AF_INET, "rfc4106(gcm(aes))", NULL, NULL, 160, 0, 128, 0, 40),
-	  true, 0, 1 },
+	{ "gcm16_v4_dont_frag_pkt_size_1400", IPTFS_GCM16_V4, true, 1400, 2 },
+	{ "gcm16_v4_fragmenting_pkt_size_1400", IPTFS_GCM16_V4, false, 1400, 2 },
+	{ "gcm16_v4_inbound_refused", IPTFS_GCM16_V4, true, 0, 1 },
 };
 
 static void iptfs_desc(const struct iptfs_case *c, char *desc)
