@@ -69,6 +69,33 @@ ours='unreferenced object 0xffff88800a7e2d00 (size 256):
     [<0000000023bc45de>] xfrm_mss_init+0x64/0x1000 [xfrm_mss]
     [<0000000034cd56ef>] do_one_initcall+0x9a/0x3c0
     [<0000000045de67f0>] do_init_module+0x146/0x3e0'
+# What Linux 7.3's IP-TFS leaked (the shapes part on the 7.3 debug
+# kernel, CI of 2026-12-05): an skb of its input, and the secpath of
+# one (no IP-TFS frame in that backtrace).
+iptfs_skb='unreferenced object 0xffff8880093cf600 (size 640):
+  comm "softirq", pid 0, jiffies 4295075066
+  hex dump (first 32 bytes):
+    00 70 2d 05 80 88 ff ff 4b 02 00 00 d3 00 d4 00  .p-.....K.......
+  backtrace (crc c68a471a):
+    kmem_cache_alloc_node_noprof+0x288/0x520
+    kmalloc_reserve+0x103/0x2b0
+    __alloc_skb+0x146/0x5d0
+    iptfs_alloc_skb+0x2d/0x630
+    __input_process_payload.isra.0+0x411/0x1c90
+    iptfs_input_ordered+0x41d/0x7a0
+    iptfs_input+0x391/0xe30
+    xfrm_input+0x25c0/0x61a0'
+secpath='unreferenced object 0xffff8880058edf00 (size 80):
+  comm "softirq", pid 0, jiffies 4295075066
+  hex dump (first 32 bytes):
+    00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00  ................
+  backtrace (crc edfab02):
+    kmem_cache_alloc_noprof+0x27e/0x520
+    skb_ext_add+0x32c/0x650
+    secpath_set+0xcd/0x1c0
+    xfrm_input+0x705/0x61a0
+    xfrm4_esp_rcv+0x81/0x190
+    ip_protocol_deliver_rcu+0x300/0x360'
 head='Linux version 6.1.192 (root@vm) #1 SMP PREEMPT_DYNAMIC
 Kernel command line: console=ttyS0 panic=-1 oops=panic loglevel=6 kmemleak=on
 xfrm-mss guest: /init started
@@ -100,6 +127,20 @@ check warning_after_boot_leak_reported \
 	"kernel report: 5:unreferenced object 0xffff88800a7e2d00 (size 256): __kmalloc_track_caller < kmemdup < xfrm_mss_sysctl_alloc < xfrm_mss_net_init < ops_init < register_pernet_operations
 kernel report: 35:WARNING: CPU: 1 PID: 212 at net/core/dev.c:10 foo+0x1/0x2
 exit 1" "$(judge warn)"
+
+# IP-TFS: its objects and, with them, the secpaths are set aside; a
+# secpath alone (an skb something else leaked) is not, nor is ours.
+printf '%s\n' "$head" "$iptfs_skb" "$secpath" "$tail" > "$w/iptfs.log"
+check iptfs_leaks_set_aside "exit 0" "$(judge iptfs)"
+check iptfs_leaks_in_kernel_leaks_log "2" "$(grep -c 'unreferenced object' "$w/iptfs/kernel-leaks.log")"
+printf '%s\n' "$head" "$secpath" "$tail" > "$w/secpath.log"
+check secpath_without_iptfs_reported \
+	"kernel report: 5:unreferenced object 0xffff8880058edf00 (size 80): kmem_cache_alloc_noprof < skb_ext_add < secpath_set < xfrm_input < xfrm4_esp_rcv < ip_protocol_deliver_rcu
+exit 1" "$(judge secpath)"
+printf '%s\n' "$head" "$iptfs_skb" "$ours" "$tail" > "$w/iptfs_ours.log"
+check module_leak_beside_iptfs_reported \
+	"kernel report: 18:unreferenced object 0xffff88800a7e2d00 (size 256): __kmalloc_track_caller < kmemdup < xfrm_mss_sysctl_alloc < xfrm_mss_net_init < ops_init < register_pernet_operations
+exit 1" "$(judge iptfs_ours)"
 
 printf '%s\n' "Linux version 6.1.192" "BUG: KASAN: slab-use-after-free in xfrm_mss_hook+0x12/0x300 [xfrm_mss]" \
 	"xfrm-mss guest: /init started" > "$w/first.log"
