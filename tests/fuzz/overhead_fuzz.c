@@ -6,7 +6,10 @@
  * transformed packet, computed here from the terms the way esp_output()
  * and ah_output() build it, and against xfrm_state_mtu()'s own formula;
  * the bundle MTU against folding the single-SA MTU and against pushing
- * a packet of that size through every transform.
+ * a packet of that size through every transform. IP-TFS: without
+ * dont-frag the largest IP packet of the outer family whatever the MTU;
+ * with it the tunnel arithmetic (AGGFRAG header in header_len), capped
+ * at the packet size less header_len.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -66,10 +69,12 @@ static void get_sa(struct rd *r, struct xfrm_mss_sa *sa)
 		sa->iv = u16(r);
 		sa->block = u16(r);
 		sa->icv = u16(r);
+		sa->iptfs_dont_frag = u8(r);
+		sa->iptfs_pkt_size = u32(r);
 		return;
 	}
 	sa->proto = sel % 3;
-	sa->mode = sel / 3 % 3;
+	sa->mode = sel / 3 % 4;
 	b = u8(r);
 	sa->family = b & 1 ? 6 : 4;
 	sa->sel_family = (uint8_t)(b >> 1 & 3) == 1 ? 4 : (b >> 1 & 3) == 2 ? 6 : 0;
@@ -79,6 +84,22 @@ static void get_sa(struct rd *r, struct xfrm_mss_sa *sa)
 	b = u8(r);
 	sa->block = b & 0x80 ? b & 0x7f : 1u << (b % 9);
 	sa->icv = u8(r);
+	if (sa->mode == XFRM_MSS_MODE_IPTFS) {
+		b = u8(r);
+		sa->iptfs_dont_frag = b & 1;
+		sa->iptfs_pkt_size = b & 2 ? u16(r) : 0;
+	}
+}
+
+static int iptfs(const struct xfrm_mss_sa *sa)
+{
+	return sa->mode == XFRM_MSS_MODE_IPTFS;
+}
+
+/* IP-TFS without dont-frag: inner packets of any size, in pieces. */
+static int fragmenting(const struct xfrm_mss_sa *sa)
+{
+	return iptfs(sa) && !sa->iptfs_dont_frag;
 }
 
 static uint64_t ip_hlen(unsigned int family)
@@ -89,7 +110,8 @@ static uint64_t ip_hlen(unsigned int family)
 /* The IP header left outside ESP's padding in transport and BEET mode. */
 static uint64_t net_adj(const struct xfrm_mss_sa *sa)
 {
-	return sa->mode == XFRM_MSS_MODE_TUNNEL ? 0 : ip_hlen(sa->family);
+	return sa->mode == XFRM_MSS_MODE_TUNNEL || iptfs(sa) ? 0 :
+	       ip_hlen(sa->family);
 }
 
 /*
@@ -128,10 +150,12 @@ static void check_terms(const struct xfrm_mss_sa *sa,
 			const struct xfrm_mss_terms *t)
 {
 	check(t->header_len == t->outer_ip + t->encap + t->esp + t->iv +
-	      t->beet + t->ah);
+	      t->beet + t->ah + t->iptfs);
 	check(xfrm_mss_sa_header_len(sa) == t->header_len);
-	check(t->outer_ip == (sa->mode == XFRM_MSS_MODE_TUNNEL ?
+	check(t->outer_ip == (sa->mode == XFRM_MSS_MODE_TUNNEL || iptfs(sa) ?
 			      ip_hlen(sa->family) : 0));
+	check(t->iptfs == (iptfs(sa) ? 4 : 0));
+	check(!iptfs(sa) || sa->proto == XFRM_MSS_PROTO_ESP);
 	if (sa->proto == XFRM_MSS_PROTO_ESP) {
 		check(t->esp == 8 && t->iv == sa->iv && t->icv == sa->icv);
 		check(t->trailer == 2 && t->ah == 0);
@@ -150,16 +174,25 @@ static void check_terms(const struct xfrm_mss_sa *sa,
 static void check_sa(const struct xfrm_mss_sa *sa, uint32_t mtu, uint32_t mtu2)
 {
 	struct xfrm_mss_terms t;
-	uint32_t r = xfrm_mss_sa_mtu(sa, mtu);
+	uint32_t r = xfrm_mss_sa_mtu(sa, mtu), cap;
 	int64_t k;
 
 	xfrm_mss_sa_terms(sa, &t);
 	check_terms(sa, &t);
-	check(r <= mtu);
+	if (fragmenting(sa)) {
+		check(r == (sa->family == 6 ? 65575U : 65535U));
+		check(xfrm_mss_sa_mtu(sa, mtu2) == r);
+		return;
+	}
+	/* IP-TFS dont-frag: at most the packet size less header_len. */
+	cap = iptfs(sa) && sa->iptfs_pkt_size ?
+	      (sa->iptfs_pkt_size > t.header_len ?
+	       sa->iptfs_pkt_size - t.header_len : 0) : UINT32_MAX;
+	check(r <= mtu && r <= cap);
 	if (r) {
-		/* It fits, and one byte more does not. */
+		/* It fits, and one byte more does not (or the cap stops it). */
 		check(transformed(sa, &t, r) <= mtu);
-		check(transformed(sa, &t, (uint64_t)r + 1) > mtu);
+		check(transformed(sa, &t, (uint64_t)r + 1) > mtu || r == cap);
 		/*
 		 * ESP: room for more than the IP header it keeps. AH and
 		 * IPComp subtract a constant, as the kernel does.
@@ -168,7 +201,8 @@ static void check_sa(const struct xfrm_mss_sa *sa, uint32_t mtu, uint32_t mtu2)
 			check(r > net_adj(sa));
 	} else {
 		/* Nothing fits: not one byte, not the bare IP header. */
-		check(transformed(sa, &t, net_adj(sa) ? net_adj(sa) : 1) > mtu);
+		check(transformed(sa, &t, net_adj(sa) ? net_adj(sa) : 1) > mtu ||
+		      cap == 0);
 	}
 	/*
 	 * The kernel's answer wherever it means something: for ESP, room
@@ -176,6 +210,8 @@ static void check_sa(const struct xfrm_mss_sa *sa, uint32_t mtu, uint32_t mtu2)
 	 * not a size that fits); else above zero.
 	 */
 	k = kernel_mtu(sa, &t, mtu);
+	if (k > (int64_t)cap)
+		k = cap;
 	if (sa->proto == XFRM_MSS_PROTO_ESP)
 		check(r == (k > (int64_t)net_adj(sa) ? (uint64_t)k : 0));
 	else
@@ -201,9 +237,13 @@ static void check_bundle(const struct xfrm_mss_sa *sa, unsigned int n,
 	for (i = n; i-- > 0 && f;)
 		f = xfrm_mss_sa_mtu(&sa[i], f);
 	check(b == f);
-	check(b <= mtu);
 	if (mtu < UINT32_MAX)
 		check(xfrm_mss_bundle_mtu(sa, n, mtu + 1) >= b);
+	/* Fragmenting IP-TFS carries any size: no packet size to check. */
+	for (i = 0; i < n; i++)
+		if (fragmenting(&sa[i]))
+			return;
+	check(b <= mtu);
 	if (!b)
 		return;
 	/* A packet of that size, transformed innermost first, still fits. */
