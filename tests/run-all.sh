@@ -106,7 +106,7 @@ run_job() {
 	e2e-debug-a) run_suite e2e-debug-a bash tests/e2e/run.sh --kernel=debug \
 		--only=core+gateway+stress --name=e2e-debug-a ;;
 	e2e-debug-b) run_suite e2e-debug-b bash tests/e2e/run.sh --kernel=debug \
-		--faults-stride=4 --only=config+nested+shapes+route+df+faults --name=e2e-debug-b ;;
+		--faults-stride=4 --only=config+nested+shapes+route+df+faults+iptfs --name=e2e-debug-b ;;
 	# The parts that meet the kernel's routing, netfilter and output paths
 	# again, on the kernels a trixie gateway runs: 6.12 and 7.3 (Debian's
 	# images, the module built with trixie's compiler). bookworm-backports'

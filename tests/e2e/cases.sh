@@ -18,7 +18,7 @@
 . /e2e/lib.sh
 # Arguments, comma-separated: -v (verbose), only=PART[+PART...] with the
 # parts core, config, nested, shapes, route, gateway, df, stress,
-# faults;
+# faults, iptfs;
 # stress=N multiplies the stress part's loops (make stress).
 ONLY=
 for a in ${1//,/ }; do
@@ -359,3 +359,6 @@ want stress && { . /e2e/stress_cases.sh; part_done stress; }
 
 # Allocation failures at every step of loading (debug kernel only).
 want faults && { . /e2e/faults_cases.sh; part_done faults; }
+
+# IP-TFS, last: on the kernel that has it, kmemleak is off after it.
+want iptfs && { . /e2e/iptfs_cases.sh; part_done iptfs; }

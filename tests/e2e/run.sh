@@ -22,7 +22,7 @@ for a in "$@"; do
 	--kernel=debug) kernel=debug ;;
 	--kernel=kcsan) kernel=kcsan ;;
 	--name=*) name=${a#--name=} ;;
-	*) die "usage: run.sh [--demo] [-v] [--only=PART[+PART...]] (core config nested shapes route gateway df stress faults) [--suite=trixie|trixie-backports|bookworm-backports] [--kernel=debug|kcsan] [--stress=N] [--faults-stride=K] [--name=RESULT-NAME]" ;;
+	*) die "usage: run.sh [--demo] [-v] [--only=PART[+PART...]] (core config nested shapes route gateway df stress faults iptfs) [--suite=trixie|trixie-backports|bookworm-backports] [--kernel=debug|kcsan] [--stress=N] [--faults-stride=K] [--name=RESULT-NAME]" ;;
 	esac
 done
 
@@ -82,7 +82,7 @@ files=(--file "$top/tests/qemu/init-common.sh:/init-common.sh"
        --file "$work/modfail:/e2e/modfail" --file "$work/badsyn:/e2e/badsyn"
        --file "$work/nsx:/e2e/nsx" --file "$work/iptfs:/e2e/iptfs" "${widen[@]}")
 for f in lib.sh cases.sh config_cases.sh route_cases.sh gateway_cases.sh nested_cases.sh \
-	 shapes_cases.sh df_cases.sh stress_cases.sh faults_cases.sh demo.sh; do
+	 shapes_cases.sh df_cases.sh stress_cases.sh faults_cases.sh iptfs_cases.sh demo.sh; do
 	[ -f "$top/tests/e2e/$f" ] && files+=(--file "$top/tests/e2e/$f:/e2e/$f")
 done
 # iptables (its nft flavour) and the extensions the NAT cases use.
