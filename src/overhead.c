@@ -158,38 +158,6 @@ __u32 xfrm_mss_sa_header_len(const struct xfrm_mss_sa *sa)
 	return t.header_len;
 }
 
-/*
- * IP-TFS: without dont-frag an inner packet of any size is carried in
- * pieces (iptfs_get_inner_mtu()). With it, each inner packet must fit
- * one outer packet: __iptfs_get_inner_mtu() (the ESP tunnel arithmetic
- * with the AGGFRAG header in header_len), capped where the SA sets a
- * packet size at that size less the header length, as
- * iptfs_get_cur_pmtu() does before iptfs_is_too_big() refuses larger
- * ones. (xfrm_state_mtu() leaves that cap out.)
- */
-static __u32 iptfs_mtu(const struct xfrm_mss_sa *sa,
-		       const struct xfrm_mss_terms *t, __u32 mtu)
-{
-	__u32 payload;
-
-	if (!sa->iptfs_dont_frag)
-		return sa->family == 6 ? XFRM_MSS_IPV6_MAX_MTU :
-					 XFRM_MSS_IPV4_MAX_MTU;
-	if (mtu <= t->header_len + t->icv)
-		return 0;
-	payload = (mtu - t->header_len - t->icv) & ~(t->pad_align - 1);
-	if (payload <= t->trailer)
-		return 0;
-	payload -= t->trailer;
-	if (sa->iptfs_pkt_size) {
-		if (sa->iptfs_pkt_size <= t->header_len)
-			return 0;
-		if (payload > sa->iptfs_pkt_size - t->header_len)
-			payload = sa->iptfs_pkt_size - t->header_len;
-	}
-	return payload;
-}
-
 __u32 xfrm_mss_sa_mtu(const struct xfrm_mss_sa *sa, __u32 mtu)
 {
 	struct xfrm_mss_terms t;
@@ -198,14 +166,22 @@ __u32 xfrm_mss_sa_mtu(const struct xfrm_mss_sa *sa, __u32 mtu)
 	xfrm_mss_sa_terms(sa, &t);
 	if (sa->proto != XFRM_MSS_PROTO_ESP)
 		return mtu > t.header_len ? mtu - t.header_len : 0;
-	if (sa->mode == XFRM_MSS_MODE_IPTFS)
-		return iptfs_mtu(sa, &t, mtu);
+	/*
+	 * IP-TFS without dont-frag carries an inner packet of any size in
+	 * pieces (iptfs_get_inner_mtu()); with it, the tunnel arithmetic
+	 * below (__iptfs_get_inner_mtu(), the AGGFRAG header in header_len),
+	 * capped at the packet size less the header length as
+	 * iptfs_get_cur_pmtu() caps it (xfrm_state_mtu() leaves that out).
+	 */
+	if (sa->mode == XFRM_MSS_MODE_IPTFS && !sa->iptfs_dont_frag)
+		return sa->family == 6 ? XFRM_MSS_IPV6_MAX_MTU :
+					 XFRM_MSS_IPV4_MAX_MTU;
 
 	/*
 	 * In transport and BEET mode the IP header stays outside the
 	 * encrypted part and is not padded: take it out before aligning.
 	 */
-	if (sa->mode != XFRM_MSS_MODE_TUNNEL)
+	if (sa->mode == XFRM_MSS_MODE_TRANSPORT || sa->mode == XFRM_MSS_MODE_BEET)
 		net_adj = ip_hlen(sa->family);
 
 	overhead = t.header_len + t.icv + net_adj;
@@ -214,7 +190,14 @@ __u32 xfrm_mss_sa_mtu(const struct xfrm_mss_sa *sa, __u32 mtu)
 	payload = (mtu - overhead) & ~(t.pad_align - 1);
 	if (payload <= t.trailer)
 		return 0;
-	return payload + net_adj - t.trailer;
+	payload += net_adj - t.trailer;
+	if (sa->mode == XFRM_MSS_MODE_IPTFS && sa->iptfs_pkt_size) {
+		if (sa->iptfs_pkt_size <= t.header_len)
+			return 0;
+		if (payload > sa->iptfs_pkt_size - t.header_len)
+			payload = sa->iptfs_pkt_size - t.header_len;
+	}
+	return payload;
 }
 
 __u32 xfrm_mss_bundle_mtu(const struct xfrm_mss_sa *sa, unsigned int n,

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # IP-TFS (RFC 9347), sourced by cases.sh inside the guest, last of all:
 # policy-based, path MTU 1500, xfrm_mss in gw_a only. For each setting
 # (dont-frag, dont-frag with a packet size, fragmenting): the exact MSS of
