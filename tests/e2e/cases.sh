@@ -18,7 +18,7 @@
 . /e2e/lib.sh
 # Arguments, comma-separated: -v (verbose), only=PART[+PART...] with the
 # parts core, config, nested, shapes, route, gateway, df, stress,
-# faults, iptfs;
+# faults, iptfs, ike;
 # stress=N multiplies the stress part's loops (make stress).
 ONLY=
 for a in ${1//,/ }; do
@@ -362,3 +362,5 @@ want faults && { . /e2e/faults_cases.sh; part_done faults; }
 
 # IP-TFS, last: on the kernel that has it, kmemleak is off after it.
 want iptfs && { . /e2e/iptfs_cases.sh; part_done iptfs; }
+# SAs negotiated by strongSwan (ike_cases.sh).
+want ike && { . /e2e/ike_cases.sh; part_done ike; }

@@ -22,7 +22,7 @@ for a in "$@"; do
 	--kernel=debug) kernel=debug ;;
 	--kernel=kcsan) kernel=kcsan ;;
 	--name=*) name=${a#--name=} ;;
-	*) die "usage: run.sh [--demo] [-v] [--only=PART[+PART...]] (core config nested shapes route gateway df stress faults iptfs) [--suite=trixie|trixie-backports|bookworm-backports] [--kernel=debug|kcsan] [--stress=N] [--faults-stride=K] [--name=RESULT-NAME]" ;;
+	*) die "usage: run.sh [--demo] [-v] [--only=PART[+PART...]] (core config nested shapes route gateway df stress faults iptfs ike) [--suite=trixie|trixie-backports|bookworm-backports] [--kernel=debug|kcsan] [--stress=N] [--faults-stride=K] [--name=RESULT-NAME]" ;;
 	esac
 done
 
@@ -65,10 +65,16 @@ gcc -O2 -Wall -static -o "$work/badsyn" "$top/tests/e2e/badsyn.c"
 gcc -O2 -Wall -static -o "$work/nsx" "$top/tests/e2e/nsx.c"
 gcc -O2 -Wall -static -o "$work/iptfs" "$top/tests/e2e/iptfs.c"
 make -s -C "$top/tools" O="$work/tool" >/dev/null || die "tool build failed"
+# The IKE daemons of the ike part (a default part on Debian's own kernel).
+trees=()
+if [[ "+$only+" == *+ike+* ]] || { [ -z "$only" ] && [ "$kernel$suite" = debianbookworm ]; }; then
+	trees=(--tree "$(bash "$top/tests/e2e/fetch-ike.sh" "$suite")")
+fi
 
 mods=(veth xfrm_user esp4 esp6 xfrm_interface ip_vti ip6_vti nf_tables
       xfrm4_tunnel xfrm6_tunnel ipcomp ipcomp6 ah4 ah6
-      nft_chain_nat nft_nat nft_masq nft_compat xt_nat xt_MASQUERADE vrf)
+      nft_chain_nat nft_nat nft_masq nft_compat xt_nat xt_MASQUERADE vrf
+      chacha20poly1305 authencesn)
 margs=(--modroot "$MODROOT" --kver "$KV" --moddir kernel/crypto
        --moddir kernel/arch/x86/crypto --moddir kernel/lib/crypto)
 # nfnetlink_hook lists the hooks (df part) where the kernel has it (7.x).
@@ -82,7 +88,8 @@ files=(--file "$top/tests/qemu/init-common.sh:/init-common.sh"
        --file "$work/modfail:/e2e/modfail" --file "$work/badsyn:/e2e/badsyn"
        --file "$work/nsx:/e2e/nsx" --file "$work/iptfs:/e2e/iptfs" "${widen[@]}")
 for f in lib.sh cases.sh config_cases.sh route_cases.sh gateway_cases.sh nested_cases.sh \
-	 shapes_cases.sh df_cases.sh stress_cases.sh faults_cases.sh iptfs_cases.sh demo.sh; do
+	 shapes_cases.sh df_cases.sh stress_cases.sh faults_cases.sh iptfs_cases.sh ike_cases.sh \
+	 demo.sh; do
 	[ -f "$top/tests/e2e/$f" ] && files+=(--file "$top/tests/e2e/$f:/e2e/$f")
 done
 # iptables (its nft flavour) and the extensions the NAT cases use.
@@ -96,7 +103,7 @@ bash "$top/tests/qemu/mkinitramfs.sh" -o "$work/initrd.gz" \
 	--bin /usr/sbin/ip --bin /usr/bin/tcpdump --bin /usr/sbin/nft \
 	--bin /usr/bin/bash --bin /usr/bin/sort --bin /usr/bin/awk --bin /usr/bin/jq \
 	--bin /usr/bin/setpriv --bin /usr/sbin/xtables-nft-multi:/usr/sbin/iptables \
-	"${xtables[@]}" \
+	"${xtables[@]}" "${trees[@]}" \
 	--bin "$work/tool/xfrm-mss:/e2e/xfrm-mss"
 
 out=${XFRM_MSS_OUT:-$top/out}/$mode

@@ -2,9 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # Builds a gzip'd cpio initramfs for the test guests:
 #   mkinitramfs.sh -o OUT --init FILE [--bin PATH]... [--file SRC:DEST]...
+#                  [--tree DIR]...
 #                  [--modroot DIR --kver KV [--module NAME]... [--moddir REL]...]
 # busybox (static) provides the shell and the small tools; --bin copies a
-# host binary (SRC or SRC:DEST) with the libraries ldd names; --module copies a kernel module
+# host binary (SRC or SRC:DEST) with the libraries ldd names; --tree copies
+# an unpacked package tree (dpkg -x, usr/share left out) to / with the host
+# libraries its programs and plugins need; --module copies a kernel module
 # of the unpacked Debian image at DIR with its dependencies and runs depmod,
 # so that modprobe works in the guest; --moddir copies every module under
 # lib/modules/KV/REL (e.g. kernel/crypto: templates such as ctr or cryptd
@@ -14,13 +17,14 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 
 out= init= modroot= kver=
-bins=() files=() mods=() moddirs=()
+bins=() files=() mods=() moddirs=() trees=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	-o) out=$2; shift 2 ;;
 	--init) init=$2; shift 2 ;;
 	--bin) bins+=("$2"); shift 2 ;;
 	--file) files+=("$2"); shift 2 ;;
+	--tree) trees+=("$2"); shift 2 ;;
 	--modroot) modroot=$2; shift 2 ;;
 	--kver) kver=$2; shift 2 ;;
 	--module) mods+=("$2"); shift 2 ;;
@@ -59,6 +63,30 @@ copy_with_libs() {
 }
 for b in "${bins[@]}"; do
 	copy_with_libs "${b%%:*}" "${b#*:}"
+done
+# copy_tree DIR: DIR/* to /, and for its ELF files the libraries that are
+# not in DIR itself (found there first: a daemon's private lib directory).
+copy_tree() {
+	local t=$1 f l libpath
+	(cd "$t" && find . -path ./usr/share -prune -o \( -type f -o -type l \) -print |
+		cpio -pdm --quiet "$root")
+	libpath=$(find "$t" -name '*.so*' -printf '%h\n' | sort -u | paste -sd:)
+	find "$t" -path "$t/usr/share" -prune -o -type f -print | while read -r f; do
+		[ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" = '177ELF' ] || continue
+		for l in $(LD_LIBRARY_PATH=$libpath ldd "$f" 2>/dev/null | grep -o '/[^ ]*'); do
+			case $l in "$t"/*) continue ;; esac
+			[ -e "$root$l" ] && continue
+			mkdir -p "$root$(dirname "$l")"
+			cp -L "$l" "$root$l"
+		done
+	done
+	# glibc opens libgcc_s by name for pthread_cancel(): ldd cannot see it.
+	l=$(ldconfig -p | sed -n 's/^\tlibgcc_s.so.1 (libc6,x86-64) => //p' | head -n 1)
+	[ -n "$l" ] && [ ! -e "$root$l" ] && mkdir -p "$root$(dirname "$l")" && cp -L "$l" "$root$l"
+	return 0
+}
+for t in "${trees[@]}"; do
+	copy_tree "$t"
 done
 for f in "${files[@]}"; do
 	mkdir -p "$root$(dirname "${f#*:}")"
