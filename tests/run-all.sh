@@ -111,10 +111,12 @@ run_job() {
 	# again, on the kernels a trixie gateway runs: 6.12 and 7.3 (Debian's
 	# images, the module built with trixie's compiler). bookworm-backports'
 	# 6.12 is the same kernel series: built in packaging, not booted.
+	# The ike part runs trixie's own daemons there (strongSwan 6.0,
+	# libreswan 5.2); Debian's 6.1 runs bookworm's in the e2e job.
 	e2e-trixie) run_suite e2e-trixie \
-		bash tests/e2e/run.sh --suite=trixie --only=core+route+df ;;
+		bash tests/e2e/run.sh --suite=trixie --only=core+route+df+ike ;;
 	e2e-trixie-backports) run_suite e2e-trixie-backports \
-		bash tests/e2e/run.sh --suite=trixie-backports --only=core+route+df ;;
+		bash tests/e2e/run.sh --suite=trixie-backports --only=core+route+df+ike ;;
 	packaging) run_suite packaging bash tests/packaging/run.sh ;;
 	fuzz) run_suite fuzz bash tests/fuzz/run.sh ;;
 	tools) run_suite tools bash tests/tools/run.sh ;;
@@ -175,6 +177,9 @@ command -v clang >/dev/null &&
 	# The trixie chroot: the debug kernel (linux-source-7.3), the trixie
 	# guests' modules and the trixie packaging checks build in it.
 	bash tests/lib/chroot.sh trixie
+	# The IKE daemons of the ike part, bookworm's and trixie's.
+	bash tests/e2e/fetch-ike.sh bookworm
+	bash tests/e2e/fetch-ike.sh trixie
 ) >>"$q/setup.log" 2>&1 || setup_ok=0
 if [ "$setup_ok" = 0 ]; then
 	cat "$q/setup.log"

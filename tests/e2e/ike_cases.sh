@@ -23,6 +23,12 @@
 
 IKE=/tmp/ike
 CHARON=/usr/lib/ipsec/charon
+# A suite newer than the host's (trixie) brings the daemons with their own
+# libraries and dynamic loader (tests/e2e/fetch-ike.sh): run through it.
+IKE_LIB=/usr/lib/xfrm-mss-ike
+IKE_LD=
+[ -x $IKE_LIB/ld-linux-x86-64.so.2 ] &&
+	IKE_LD="$IKE_LIB/ld-linux-x86-64.so.2 --library-path $IKE_LIB:/usr/lib/ipsec"
 
 # ike_start NS: charon in NS, once its vici socket answers.
 ike_start() {
@@ -55,7 +61,7 @@ ike_start() {
 	}
 	EOF
 	STRONGSWAN_CONF=$d/strongswan.conf /e2e/nsx "$n" unshare -m sh -c \
-		"mount -t tmpfs none /var/run && exec $CHARON" >"$d/charon.out" 2>&1 &
+		"mount -t tmpfs none /var/run && exec $IKE_LD $CHARON" >"$d/charon.out" 2>&1 &
 	IKE_PIDS="${IKE_PIDS:-} $!"
 	end=$((SECONDS + 60))
 	while [ $SECONDS -le $end ]; do
@@ -69,7 +75,7 @@ ike_start() {
 sw() {
 	local n=$1
 	shift
-	STRONGSWAN_CONF=$IKE/$n/strongswan.conf /e2e/nsx "$n" /usr/sbin/swanctl "$@" \
+	STRONGSWAN_CONF=$IKE/$n/strongswan.conf /e2e/nsx "$n" $IKE_LD /usr/sbin/swanctl "$@" \
 		--uri "unix://$IKE/$n/charon.vici"
 }
 
@@ -201,6 +207,7 @@ ike_case() {
 	ok "${name}_negotiated"
 	IKE_STATES=$(ike_states "$GA")
 	diag "$name: $(tr '\n' ';' <<<"$IKE_STATES")"
+	diag "$name: gw_a routes to lan_b: $(ip -n "$GA" -o route get 10.2.0.2 | tr -s ' ')"
 	for w in "${wants[@]}"; do
 		fam=${w%%:*}
 		ike_mss "${name}_ipv$fam" "$fam" "${w#*:}" $IKE_NOCOUNT
@@ -422,24 +429,27 @@ ls_start() {
 	local n=$1 d=$IKE/$1 end
 	rm -rf "$d"
 	mkdir -p "$d/nss" "$d/run"
-	certutil -N -d "sql:$d/nss" --empty-password >"$d/certutil.out" 2>&1 ||
+	$IKE_LD /usr/bin/certutil -N -d "sql:$d/nss" --empty-password >"$d/certutil.out" 2>&1 ||
 		{ diag "certutil in $n: $(tr '\n' ' ' <"$d/certutil.out")"; return 1; }
 	echo '@gw-a @gw-b : PSK "xfrm-mss-test-key"' >"$d/ipsec.secrets"
 	printf 'config setup\n\tlogfile=%s/pluto.log\n' "$d" >"$d/ipsec.conf"
-	/e2e/nsx "$n" $PLUTO/pluto --nofork --config "$d/ipsec.conf" --rundir "$d/run" \
+	/e2e/nsx "$n" $IKE_LD $PLUTO/pluto --nofork --config "$d/ipsec.conf" --rundir "$d/run" \
 		--nssdir "$d/nss" --secretsfile "$d/ipsec.secrets" --ipsecdir "$d" \
 		--logfile "$d/pluto.log" >"$d/pluto.out" 2>&1 &
 	IKE_PIDS="${IKE_PIDS:-} $!"
 	end=$((SECONDS + 60))
 	while [ $SECONDS -le $end ]; do
-		[ -S "$d/run/pluto.ctl" ] && return 0
+		# libreswan 5 takes IKE only once told to listen, as
+		# "ipsec start" does.
+		[ -S "$d/run/pluto.ctl" ] && whack "$n" --listen >"$d/listen.out" 2>&1 &&
+			return 0
 		nap 0.2
 	done
 	diag "pluto in $n did not start: $(tail -n 3 "$d/pluto.out" "$d/pluto.log" 2>/dev/null | tr '\n' ' ')"
 	return 1
 }
 # whack NS ARGS...
-whack() { /e2e/nsx "$1" $PLUTO/whack --ctlsocket "$IKE/$1/run/pluto.ctl" "${@:2}"; }
+whack() { /e2e/nsx "$1" $IKE_LD $PLUTO/whack --ctlsocket "$IKE/$1/run/pluto.ctl" "${@:2}"; }
 # ls_conf NS LEFT RIGHT LEFT_SUBNET RIGHT_SUBNET ESP [LINE...]: NS's
 # ipsec.conf with the connection "t" (ESP "" for AH: a LINE says phase2).
 ls_conf() {
@@ -460,7 +470,7 @@ ls_conf() {
 		[ -n "$6" ] && echo "	esp=$6"
 		for o in "${@:7}"; do echo "	$o"; done
 	} >"$d/ipsec.conf"
-	/e2e/nsx "$n" $PLUTO/addconn --ctlsocket "$d/run/pluto.ctl" --config "$d/ipsec.conf" t \
+	/e2e/nsx "$n" $IKE_LD $PLUTO/addconn --ctlsocket "$d/run/pluto.ctl" --config "$d/ipsec.conf" t \
 		>"$d/addconn.out" 2>&1 ||
 		{ diag "addconn in $n: $(tail -n 4 "$d/addconn.out" | tr '\n' ' ')"; return 1; }
 }
@@ -478,6 +488,18 @@ ls_up() {
 		[ "$(ip -n "$GA" xfrm state | grep -c '^src')" -ge 2 ] && return 0
 	diag "initiate: $(tail -n 5 "$IKE/initiate.out" | tr '\n' ' ')"
 	return 1
+}
+# Route-based: ipsec-interface=42, for which pluto makes the xfrm
+# interface ipsec42 (if_id 42) and its updown routes the remote subnet
+# into it; the static routes between the LANs go first.
+ls_route_based() {
+	local r
+	ip -n "$GA" route del 10.2.0.0/24
+	ip -n "$GB" route del 10.1.0.0/24
+	IKE_NOCOUNT=nocount ike_case ike_ls_ipsec_interface 4 aes_gcm128 4:1406 -- \
+		ipsec-interface=42
+	ip -n "$GA" route replace 10.2.0.0/24 via 192.0.2.2
+	ip -n "$GB" route replace 10.1.0.0/24 via 192.0.2.1
 }
 ls_down() {
 	whack "$GA" --delete --name t >/dev/null 2>&1
@@ -534,6 +556,7 @@ if ls_start "$GA" && ls_start "$GB"; then
 	ike_case ike_ls_chacha20_poly1305 4 chacha20_poly1305 4:1406
 	ike_case ike_ls_ipv6_outer 6 aes_gcm128 6:1366
 	ike_case ike_ls_natt_forced 4 aes_gcm128 4:1398 -- encapsulation=yes
+	ls_route_based
 else
 	fail ike_pluto_started
 fi

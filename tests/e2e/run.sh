@@ -65,7 +65,8 @@ gcc -O2 -Wall -static -o "$work/badsyn" "$top/tests/e2e/badsyn.c"
 gcc -O2 -Wall -static -o "$work/nsx" "$top/tests/e2e/nsx.c"
 gcc -O2 -Wall -static -o "$work/iptfs" "$top/tests/e2e/iptfs.c"
 make -s -C "$top/tools" O="$work/tool" >/dev/null || die "tool build failed"
-# The IKE daemons of the ike part (a default part on Debian's own kernel).
+# The IKE daemons of the ike part (a default part on Debian's own kernel):
+# the suite's own (trixie's for trixie-backports).
 trees=()
 if [[ "+$only+" == *+ike+* ]] || { [ -z "$only" ] && [ "$kernel$suite" = debianbookworm ]; }; then
 	trees=(--tree "$(bash "$top/tests/e2e/fetch-ike.sh" "$suite")")

@@ -36,6 +36,11 @@ if [ ! -f "$dir/.done" ]; then
 	rm -rf "$dir/var/cache/apt/archives/"*.deb
 	touch "$dir/.done"
 fi
+# No package starts a service here (the IKE daemons of tests/e2e/fetch-ike.sh).
+if [ ! -x "$dir/usr/sbin/policy-rc.d" ]; then
+	printf '#!/bin/sh\nexit 101\n' >"$dir/usr/sbin/policy-rc.d"
+	chmod 0755 "$dir/usr/sbin/policy-rc.d"
+fi
 # What is missing, the same way as on the host (deps.sh, run inside it).
 if [ $# -gt 0 ]; then
 	in_root "$dir" bash "$XFRM_MSS_TOP/tests/lib/deps.sh" "$@" >&2 ||

@@ -70,6 +70,8 @@ copy_tree() {
 	local t=$1 f l libpath
 	(cd "$t" && find . -path ./usr/share -prune -o \( -type f -o -type l \) -print |
 		cpio -pdm --quiet "$root")
+	# A tree with its own libraries and loader (fetch-ike.sh) is complete.
+	[ -d "$t/usr/lib/xfrm-mss-ike" ] && return 0
 	libpath=$(find "$t" -name '*.so*' -printf '%h\n' | sort -u | paste -sd:)
 	find "$t" -path "$t/usr/share" -prune -o -type f -print | while read -r f; do
 		[ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" = '177ELF' ] || continue
