@@ -51,7 +51,7 @@ if [ "$suite" = trixie ] && [ ! -f "$stamp" ]; then
 	for p in "${sw[@]}" libnss3-tools; do
 		in_root "$root" dpkg -L "$p"
 	done | grep -v -e '^/usr/share' -e '^/etc' | sort -u | while read -r f; do
-		[ -f "$root$f" ] && [ ! -d "$root$f" ] || continue
+		[ -f "$root$f" ] || continue
 		mkdir -p "$dir/root$(dirname "$f")"
 		cp -a "$root$f" "$dir/root$f"
 	done

@@ -26,9 +26,9 @@ CHARON=/usr/lib/ipsec/charon
 # A suite newer than the host's (trixie) brings the daemons with their own
 # libraries and dynamic loader (tests/e2e/fetch-ike.sh): run through it.
 IKE_LIB=/usr/lib/xfrm-mss-ike
-IKE_LD=
+IKE_LD=()
 [ -x $IKE_LIB/ld-linux-x86-64.so.2 ] &&
-	IKE_LD="$IKE_LIB/ld-linux-x86-64.so.2 --library-path $IKE_LIB:/usr/lib/ipsec"
+	IKE_LD=("$IKE_LIB/ld-linux-x86-64.so.2" --library-path "$IKE_LIB:/usr/lib/ipsec")
 
 # ike_start NS: charon in NS, once its vici socket answers.
 ike_start() {
@@ -61,8 +61,8 @@ ike_start() {
 	}
 	EOF
 	STRONGSWAN_CONF=$d/strongswan.conf /e2e/nsx "$n" unshare -m sh -c \
-		"mount -t tmpfs none /var/run && exec $IKE_LD $CHARON" >"$d/charon.out" 2>&1 &
-	IKE_PIDS="${IKE_PIDS:-} $!"
+		"mount -t tmpfs none /var/run && exec ${IKE_LD[*]} $CHARON" >"$d/charon.out" 2>&1 &
+	IKE_PIDS+=($!)
 	end=$((SECONDS + 60))
 	while [ $SECONDS -le $end ]; do
 		[ -S "$d/charon.vici" ] && return 0
@@ -75,7 +75,7 @@ ike_start() {
 sw() {
 	local n=$1
 	shift
-	STRONGSWAN_CONF=$IKE/$n/strongswan.conf /e2e/nsx "$n" $IKE_LD /usr/sbin/swanctl "$@" \
+	STRONGSWAN_CONF=$IKE/$n/strongswan.conf /e2e/nsx "$n" "${IKE_LD[@]}" /usr/sbin/swanctl "$@" \
 		--uri "unix://$IKE/$n/charon.vici"
 }
 
@@ -210,12 +210,12 @@ ike_case() {
 	diag "$name: gw_a routes to lan_b: $(ip -n "$GA" -o route get 10.2.0.2 | tr -s ' ')"
 	for w in "${wants[@]}"; do
 		fam=${w%%:*}
-		ike_mss "${name}_ipv$fam" "$fam" "${w#*:}" $IKE_NOCOUNT
+		ike_mss "${name}_ipv$fam" "$fam" "${w#*:}" ${IKE_NOCOUNT:+"$IKE_NOCOUNT"}
 		check "${name}_ipv${fam}_tool_sa" "${w#*:}" "$(${IKE_TOOL:-tool_sa_mss} "$fam" "$peer")"
 	done
 	fam=${wants[0]%%:*}
 	[ "$fam" = 6 ] && b=fd02::2
-	if transfer "$LA" "$LB" $b $BULK $LONG; then
+	if transfer "$LA" "$LB" "$b" "$BULK" "$LONG"; then
 		ok "${name}_transfer_completes"
 	else
 		diag "$TRANSFER_INFO"
@@ -239,7 +239,7 @@ ike_rekey() {
 	ike_mss "${n}_before" 4 1406
 	before=$(ip -n "$GA" xfrm state | grep -c '^src')
 	c0=$(grep -c 'CHILD_SA c{[0-9]*} established' "$IKE/$GA/charon.log")
-	if transfer "$LA" "$LB" 10.2.0.2 4000000 $LONG; then
+	if transfer "$LA" "$LB" 10.2.0.2 4000000 "$LONG"; then
 		ok "${n}_transfer_completes"
 	else
 		diag "$TRANSFER_INFO"
@@ -324,20 +324,17 @@ ike_route_based() {
 # reaches lan_a from it. gw_a, where xfrm_mss acts, is the concentrator
 # that forwards between the tunnel and its LAN. The end on gw_b is seen on
 # its WAN link, where tcpdump shows packets again once decrypted.
+# sw_pool NS: the pool "rw" (10.3.0.0/24) added to NS's swanctl.conf, loaded.
+sw_pool() {
+	printf 'pools {\nrw {\naddrs = 10.3.0.0/24\n}\n}\n' >>"$IKE/$1/swanctl.conf"
+	sw "$1" --load-all --noprompt --file "$IKE/$1/swanctl.conf" >/dev/null 2>&1
+}
 ike_vip() {
 	local n=ike_sw_vip vip r
-	ike_conf "$GA" $OUT4_A $OUT4_B 10.1.0.0/24 dynamic aes128gcm16 "pools = rw" &&
-	cat >>"$IKE/$GA/swanctl.conf" <<-EOF &&
-	pools {
-		rw {
-			addrs = 10.3.0.0/24
-		}
-	}
-	EOF
-	sw "$GA" --load-all --noprompt --file "$IKE/$GA/swanctl.conf" >/dev/null 2>&1 &&
-	ike_conf "$GB" $OUT4_B $OUT4_A dynamic 10.1.0.0/24 aes128gcm16 "vips = 0.0.0.0" &&
-	sw "$GB" --initiate --child c --timeout 60 >"$IKE/initiate.out" 2>&1
-	if [ $? -ne 0 ]; then
+	if ! ike_conf "$GA" "$OUT4_A" "$OUT4_B" 10.1.0.0/24 dynamic aes128gcm16 "pools = rw" ||
+		! sw_pool "$GA" ||
+		! ike_conf "$GB" "$OUT4_B" "$OUT4_A" dynamic 10.1.0.0/24 aes128gcm16 "vips = 0.0.0.0" ||
+		! sw "$GB" --initiate --child c --timeout 60 >"$IKE/initiate.out" 2>&1; then
 		diag "initiate: $(tail -n 5 "$IKE/initiate.out" | tr '\n' ' ')"
 		fail "${n}_negotiated"
 		sw_down
@@ -353,7 +350,7 @@ ike_vip() {
 	check "${n}_reverse_syn_mss_at_server" 1406 "${r% *}"
 	check "${n}_reverse_synack_mss_at_client" 1406 "${r#* }"
 	check "${n}_tool_sa" 1406 "$(tool_sa_mss 4 "$OUT4_B")"
-	if transfer "$LA" "$GB" "${vip:-10.3.0.1}" $BULK $LONG; then
+	if transfer "$LA" "$GB" "${vip:-10.3.0.1}" "$BULK" "$LONG"; then
 		ok "${n}_transfer_completes"
 	else
 		diag "$TRANSFER_INFO"
@@ -384,7 +381,7 @@ ike_df() {
 		fail "${n}_negotiated"
 	else
 		ok "${n}_negotiated"
-		df=df
+		df='df'
 		[ "$pol" = set ] && df=nodf
 		check "${n}_udp_through" 5 "$(udp_through "$LA" "$LB" 10.2.0.2 1400 5 $df)"
 		# One more IKE exchange now that ESP flows: a rekey of the IKE SA.
@@ -429,14 +426,14 @@ ls_start() {
 	local n=$1 d=$IKE/$1 end
 	rm -rf "$d"
 	mkdir -p "$d/nss" "$d/run"
-	$IKE_LD /usr/bin/certutil -N -d "sql:$d/nss" --empty-password >"$d/certutil.out" 2>&1 ||
+	"${IKE_LD[@]}" /usr/bin/certutil -N -d "sql:$d/nss" --empty-password >"$d/certutil.out" 2>&1 ||
 		{ diag "certutil in $n: $(tr '\n' ' ' <"$d/certutil.out")"; return 1; }
 	echo '@gw-a @gw-b : PSK "xfrm-mss-test-key"' >"$d/ipsec.secrets"
 	printf 'config setup\n\tlogfile=%s/pluto.log\n' "$d" >"$d/ipsec.conf"
-	/e2e/nsx "$n" $IKE_LD $PLUTO/pluto --nofork --config "$d/ipsec.conf" --rundir "$d/run" \
+	/e2e/nsx "$n" "${IKE_LD[@]}" $PLUTO/pluto --nofork --config "$d/ipsec.conf" --rundir "$d/run" \
 		--nssdir "$d/nss" --secretsfile "$d/ipsec.secrets" --ipsecdir "$d" \
 		--logfile "$d/pluto.log" >"$d/pluto.out" 2>&1 &
-	IKE_PIDS="${IKE_PIDS:-} $!"
+	IKE_PIDS+=($!)
 	end=$((SECONDS + 60))
 	while [ $SECONDS -le $end ]; do
 		# libreswan 5 takes IKE only once told to listen, as
@@ -449,7 +446,7 @@ ls_start() {
 	return 1
 }
 # whack NS ARGS...
-whack() { /e2e/nsx "$1" $IKE_LD $PLUTO/whack --ctlsocket "$IKE/$1/run/pluto.ctl" "${@:2}"; }
+whack() { /e2e/nsx "$1" "${IKE_LD[@]}" $PLUTO/whack --ctlsocket "$IKE/$1/run/pluto.ctl" "${@:2}"; }
 # ls_conf NS LEFT RIGHT LEFT_SUBNET RIGHT_SUBNET ESP [LINE...]: NS's
 # ipsec.conf with the connection "t" (ESP "" for AH: a LINE says phase2).
 ls_conf() {
@@ -470,9 +467,12 @@ ls_conf() {
 		[ -n "$6" ] && echo "	esp=$6"
 		for o in "${@:7}"; do echo "	$o"; done
 	} >"$d/ipsec.conf"
-	/e2e/nsx "$n" $IKE_LD $PLUTO/addconn --ctlsocket "$d/run/pluto.ctl" --config "$d/ipsec.conf" t \
-		>"$d/addconn.out" 2>&1 && ! grep -q 'did not load' "$d/addconn.out" ||
-		{ diag "addconn in $n: $(tail -n 4 "$d/addconn.out" | tr '\n' ' ')"; return 1; }
+	if ! /e2e/nsx "$n" "${IKE_LD[@]}" $PLUTO/addconn --ctlsocket "$d/run/pluto.ctl" \
+		--config "$d/ipsec.conf" t >"$d/addconn.out" 2>&1 ||
+		grep -q 'did not load' "$d/addconn.out"; then
+		diag "addconn in $n: $(tail -n 4 "$d/addconn.out" | tr '\n' ' ')"
+		return 1
+	fi
 }
 # ls_pair OUTER ESP [LINE...]: one family inside, the outer one (libreswan
 # 4 puts one subnet pair in a child).
@@ -537,7 +537,7 @@ ls_rekey() {
 	/e2e/nsx "$LB" /e2e/tcpx server 10.2.0.2 $PORT >/dev/null 2>&1 &
 	p=$!
 	await_port "$LB" $PORT
-	/e2e/nsx "$LA" /e2e/tcpx client 10.2.0.2 $PORT $((BULK * 16)) $LONG >/tmp/ls_rekey.out 2>&1 &
+	/e2e/nsx "$LA" /e2e/tcpx client 10.2.0.2 "$PORT" $((BULK * 16)) "$LONG" >/tmp/ls_rekey.out 2>&1 &
 	c=$!
 	nap 0.5
 	whack "$GA" --rekey-child --name t >/dev/null 2>&1 ||
@@ -564,6 +564,7 @@ topology_up
 blackhole_on
 mod_load
 unsup0=$(stat skip_sa_unsupported)
+IKE_PIDS=()
 IKE_D=sw
 if ike_start "$GA" && ike_start "$GB"; then
 	ok ike_charon_started
@@ -592,14 +593,14 @@ else
 	fail ike_charon_started
 fi
 # Both daemons want UDP 500 and 4500: charon goes before pluto starts.
-kill $IKE_PIDS 2>/dev/null
-wait $IKE_PIDS 2>/dev/null
-IKE_PIDS=
+kill "${IKE_PIDS[@]}" 2>/dev/null
+wait "${IKE_PIDS[@]}" 2>/dev/null
+IKE_PIDS=()
 sa_flush_states
 
 # libreswan negotiates ESN by default: CBC with HMAC becomes the kernel's
 # authencesn(...), with the same overhead.
-IKE_D=ls
+IKE_D='ls'
 if ls_start "$GA" && ls_start "$GB"; then
 	ok ike_pluto_started
 	ike_case ike_ls_aes_gcm128 4 aes_gcm128 4:1406
@@ -619,8 +620,8 @@ if ls_start "$GA" && ls_start "$GB"; then
 else
 	fail ike_pluto_started
 fi
-kill $IKE_PIDS 2>/dev/null
-wait $IKE_PIDS 2>/dev/null
+kill "${IKE_PIDS[@]}" 2>/dev/null
+wait "${IKE_PIDS[@]}" 2>/dev/null
 check ike_nothing_unsupported 0 $(($(stat skip_sa_unsupported) - unsup0))
 mod_unload
 topology_down

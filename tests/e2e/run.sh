@@ -68,7 +68,8 @@ make -s -C "$top/tools" O="$work/tool" >/dev/null || die "tool build failed"
 # The IKE daemons of the ike part (a default part on Debian's own kernel):
 # the suite's own (trixie's for trixie-backports).
 trees=()
-if [[ "+$only+" == *+ike+* ]] || { [ -z "$only" ] && [ "$kernel$suite" = debianbookworm ]; }; then
+if [[ "+$only+" == *+ike+* ]] ||
+	{ [ -z "$only" ] && [ "$mode$kernel$suite" = testdebianbookworm ]; }; then
 	trees=(--tree "$(bash "$top/tests/e2e/fetch-ike.sh" "$suite")")
 fi
 
