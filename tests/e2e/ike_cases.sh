@@ -296,7 +296,23 @@ ike_trap() {
 	check "${n}_counters" "seen_syn=+2 sa_out=+1 sa_in=+1 clamped=+2" "$(stats_delta "$snap")"
 	rm -f "$cap" "$cap.err"
 	check "${n}_sa_up" 2 "$(ip -n "$GA" xfrm state | grep -c '^src')"
+	ike_trap_rest "$n"
 	sw_down
+}
+# ike_trap_rest NAME: once the trap made the SA, the other direction,
+# what xfrm-mss sa says and a transfer.
+ike_trap_rest() {
+	local r
+	r=$(conn_mss 4 "$LB" b1 "$LA" a0 10.1.0.2)
+	check "${1}_reverse_syn_mss_at_server" 1406 "${r% *}"
+	check "${1}_reverse_synack_mss_at_client" 1406 "${r#* }"
+	check "${1}_tool_sa" 1406 "$(tool_sa_mss 4 "$OUT4_B")"
+	if transfer "$LA" "$LB" 10.2.0.2 "$BULK" "$LONG"; then
+		ok "${1}_transfer_completes"
+	else
+		diag "$TRANSFER_INFO"
+		fail "${1}_transfer_completes"
+	fi
 }
 
 # Route-based: if_id_in/out on the child, an xfrm interface on each
@@ -519,6 +535,7 @@ ls_trap() {
 	check "${n}_synack_mss_at_client" 1406 "${r#* }"
 	check "${n}_counters" "seen_syn=+2 sa_out=+1 sa_in=+1 clamped=+2" "$(stats_delta "$snap")"
 	check_range "${n}_sa_up" 2 4 "$(ip -n "$GA" xfrm state | grep -c '^src')"
+	ike_trap_rest "$n"
 	ls_down
 }
 # A rekey of the child (whack --rekey-child, --rekey-ipsec before
@@ -552,6 +569,7 @@ ls_rekey() {
 	diag "$n: SPIs $spi0 before, $spi1 after"
 	if [ -n "$spi1" ] && [ "$spi0" != "$spi1" ]; then ok "${n}_new_spis"; else fail "${n}_new_spis"; fi
 	ike_mss "${n}_after" 4 1406
+	check "${n}_tool_sa" 1406 "$(tool_sa_mss 4 "$OUT4_B")"
 	ls_down
 }
 ls_down() {
