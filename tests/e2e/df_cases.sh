@@ -202,8 +202,8 @@ kp_hits() { awk -v e="xm_$1" '$1 == e { print $2 }' $T/kprobe_profile; }
 # packets (an IPv6 one of a namespace just made, say) can add a few in
 # the window: then it asks again.
 seen_kprobe() {
-	local h0 h1 try
-	for try in 1 2 3; do
+	local h0 h1
+	for _ in 1 2 3; do
 		h0=$(kp_hits "$2")
 		/e2e/nsx "$1" ping -c 2 -W 1 127.0.0.1 >/dev/null 2>&1
 		/e2e/nsx "$1" ping -6 -c 2 -W 1 ::1 >/dev/null 2>&1

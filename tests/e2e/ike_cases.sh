@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # SAs negotiated by an IKE daemon, sourced by cases.sh inside the guest:
 # strongSwan's charon on each gateway, configured through swanctl, with
 # pre-shared keys over IKEv2. Each gateway's daemon has its own
@@ -137,14 +138,17 @@ sw_down() {
 	sw "$GB" --unload-conn --name t >/dev/null 2>&1
 	sa_flush_states
 }
-sa_flush_states() {
-	local g
-	for g in "$GA" "$GB"; do
-		ipb "$g" <<-EOF
-			xfrm policy flush
-			xfrm state flush
-		EOF
-	done
+# gw_a_sas: how many SAs gw_a has
+gw_a_sas() { ip -n "$GA" xfrm state | grep -c '^src'; }
+# transfer_check NAME CLIENT_NS SERVER_NS ADDR BYTES: a transfer that
+# must complete with gw_a's ICMP toward its LAN dropped.
+transfer_check() {
+	if transfer "$2" "$3" "$4" "$5" "$LONG"; then
+		ok "${1}_transfer_completes"
+	else
+		diag "$TRANSFER_INFO"
+		fail "${1}_transfer_completes"
+	fi
 }
 # ike_states NS: NS's SAs, one line each: "SRC>DST PROTO ALGORITHM
 # key BITS icv BITS [encap PORT]", as `ip xfrm state` shows them.
@@ -215,12 +219,7 @@ ike_case() {
 	done
 	fam=${wants[0]%%:*}
 	[ "$fam" = 6 ] && b=fd02::2
-	if transfer "$LA" "$LB" "$b" "$BULK" "$LONG"; then
-		ok "${name}_transfer_completes"
-	else
-		diag "$TRANSFER_INFO"
-		fail "${name}_transfer_completes"
-	fi
+	transfer_check "$name" "$LA" "$LB" "$b" "$BULK"
 	"${IKE_D}_down"
 }
 
@@ -237,19 +236,14 @@ ike_rekey() {
 	fi
 	ok "${n}_negotiated"
 	ike_mss "${n}_before" 4 1406
-	before=$(ip -n "$GA" xfrm state | grep -c '^src')
+	before=$(gw_a_sas)
 	c0=$(grep -c 'CHILD_SA c{[0-9]*} established' "$IKE/$GA/charon.log")
-	if transfer "$LA" "$LB" 10.2.0.2 4000000 "$LONG"; then
-		ok "${n}_transfer_completes"
-	else
-		diag "$TRANSFER_INFO"
-		fail "${n}_transfer_completes"
-	fi
+	transfer_check "$n" "$LA" "$LB" 10.2.0.2 4000000
 	# Children the daemon established during the transfer (4 MB in
 	# 1 MB steps: at least 3 rekeys), and the SAs now in the kernel: the
 	# new pair and the old inbound ones.
 	c1=$(grep -c 'CHILD_SA c{[0-9]*} established' "$IKE/$GA/charon.log")
-	during=$(ip -n "$GA" xfrm state | grep -c '^src')
+	during=$(gw_a_sas)
 	diag "$n: SAs on gw_a $before before, $during after the transfer; rekeys $((c1 - c0))"
 	check_range "${n}_rekeyed_during_transfer" 3 1000 $((c1 - c0))
 	check_range "${n}_old_sas_present" 3 1000 "$during"
@@ -257,7 +251,7 @@ ike_rekey() {
 	# The old inbound SAs go after delete_rekeyed_delay.
 	end=$((SECONDS + 90))
 	while [ $SECONDS -le $end ]; do
-		after=$(ip -n "$GA" xfrm state | grep -c '^src')
+		after=$(gw_a_sas)
 		[ "$after" -le 2 ] && break
 		nap 1
 	done
@@ -276,7 +270,7 @@ ike_trap() {
 		sw_down
 		return
 	fi
-	check "${n}_no_sa_before" 0 "$(ip -n "$GA" xfrm state | grep -c '^src')"
+	check "${n}_no_sa_before" 0 "$(gw_a_sas)"
 	snap=$(stats_snap "$STATS skip_sa_unsupported")
 	cap=$(mktemp)
 	/e2e/nsx "$GA" tcpdump -Z root -nn -l -i a1 \
@@ -295,7 +289,7 @@ ike_trap() {
 	check "${n}_syns_from_lan" 2 "$(grep -c 'Flags \[S\]' "$cap")"
 	check "${n}_counters" "seen_syn=+2 sa_out=+1 sa_in=+1 clamped=+2" "$(stats_delta "$snap")"
 	rm -f "$cap" "$cap.err"
-	check "${n}_sa_up" 2 "$(ip -n "$GA" xfrm state | grep -c '^src')"
+	check "${n}_sa_up" 2 "$(gw_a_sas)"
 	ike_trap_rest "$n"
 	sw_down
 }
@@ -307,12 +301,7 @@ ike_trap_rest() {
 	check "${1}_reverse_syn_mss_at_server" 1406 "${r% *}"
 	check "${1}_reverse_synack_mss_at_client" 1406 "${r#* }"
 	check "${1}_tool_sa" 1406 "$(tool_sa_mss 4 "$OUT4_B")"
-	if transfer "$LA" "$LB" 10.2.0.2 "$BULK" "$LONG"; then
-		ok "${1}_transfer_completes"
-	else
-		diag "$TRANSFER_INFO"
-		fail "${1}_transfer_completes"
-	fi
+	transfer_check "$1" "$LA" "$LB" 10.2.0.2 "$BULK"
 }
 
 # Route-based: if_id_in/out on the child, an xfrm interface on each
@@ -366,12 +355,7 @@ ike_vip() {
 	check "${n}_reverse_syn_mss_at_server" 1406 "${r% *}"
 	check "${n}_reverse_synack_mss_at_client" 1406 "${r#* }"
 	check "${n}_tool_sa" 1406 "$(tool_sa_mss 4 "$OUT4_B")"
-	if transfer "$LA" "$GB" "${vip:-10.3.0.1}" "$BULK" "$LONG"; then
-		ok "${n}_transfer_completes"
-	else
-		diag "$TRANSFER_INFO"
-		fail "${n}_transfer_completes"
-	fi
+	transfer_check "$n" "$LA" "$GB" "${vip:-10.3.0.1}" "$BULK"
 	sw_down
 }
 
@@ -501,7 +485,7 @@ ls_pair() {
 }
 ls_up() {
 	whack "$GA" --initiate --name t >"$IKE/initiate.out" 2>&1 &&
-		[ "$(ip -n "$GA" xfrm state | grep -c '^src')" -ge 2 ] && return 0
+		[ "$(gw_a_sas)" -ge 2 ] && return 0
 	diag "initiate: $(tail -n 5 "$IKE/initiate.out" | tr '\n' ' ')"
 	return 1
 }
@@ -528,13 +512,13 @@ ls_trap() {
 	fi
 	whack "$GA" --route --name t >"$IKE/route.out" 2>&1 ||
 		diag "whack --route: $(tail -n 3 "$IKE/route.out" | tr '\n' ' ')"
-	check "${n}_no_sa_before" 0 "$(ip -n "$GA" xfrm state | grep -c '^src')"
+	check "${n}_no_sa_before" 0 "$(gw_a_sas)"
 	snap=$(stats_snap)
 	r=$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)
 	check "${n}_syn_mss_at_server" 1406 "${r% *}"
 	check "${n}_synack_mss_at_client" 1406 "${r#* }"
 	check "${n}_counters" "seen_syn=+2 sa_out=+1 sa_in=+1 clamped=+2" "$(stats_delta "$snap")"
-	check_range "${n}_sa_up" 2 4 "$(ip -n "$GA" xfrm state | grep -c '^src')"
+	check_range "${n}_sa_up" 2 4 "$(gw_a_sas)"
 	ike_trap_rest "$n"
 	ls_down
 }

@@ -244,10 +244,18 @@ policy() {
 	EOF
 }
 
+# sa_flush: the gateways' programs stopped, their SAs and policies gone.
 sa_flush() {
 	local g
 	for g in "$GA" "$GB"; do
 		ip netns pids "$g" 2>/dev/null | xargs -r kill 2>/dev/null
+	done
+	sa_flush_states
+}
+# sa_flush_states: the gateways' SAs and policies gone, programs kept.
+sa_flush_states() {
+	local g
+	for g in "$GA" "$GB"; do
 		ipb "$g" <<-EOF
 			xfrm policy flush
 			xfrm state flush
