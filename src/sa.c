@@ -4,7 +4,8 @@
  * bundle, or of the SAs a packet arrived through, described as struct
  * xfrm_mss_sa and fed to the shared arithmetic. Every state is checked
  * against the kernel's own header_len, so a state the arithmetic would
- * get wrong is refused instead of guessed.
+ * get wrong is refused instead of guessed. The routes that cap the
+ * result are looked up in route.c.
  *
  * Nothing here looks up a policy or builds a bundle: outbound, the
  * kernel has attached its bundle by the time the hook runs; inbound, the
@@ -15,19 +16,14 @@
  * Callers hold rcu_read_lock() (netfilter hooks do).
  */
 #include <crypto/aead.h>
-#include <linux/inetdevice.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
-#include <net/addrconf.h>
 #include <net/dst.h>
-#include <net/ip6_route.h>
 #include <net/ip6_tunnel.h>
 #include <net/ip_tunnels.h>
-#include <net/l3mdev.h>
 #include <net/netlink.h>
-#include <net/route.h>
 #include <net/xfrm.h>
 
 #include "xfrm_mss.h"
@@ -187,82 +183,6 @@ int xfrm_mss_bundle_dst_mtu(const struct dst_entry *dst, u32 ceiling,
 }
 
 /*
- * The MTU of the route the outer packets of @x take toward its peer, as
- * xfrm_dst_lookup() finds it when it builds a bundle: from the SA's own
- * source address, with the flow's mark under the SA's output mark
- * (XFRMA_SET_MARK, xfrm_smark_get()), and for the protocol and ports the
- * outer packets carry. The outer packets live in the VRF (l3mdev) of the
- * device that holds the SA's source address: the lookup runs there, as a
- * gateway whose WAN is enslaved to a VRF routes them. With @rev, @x is
- * an inbound SA standing in for its reply: its addresses and ports are
- * the other way round, and its output mark is not the reply's.
- * __ip_route_output_key() and ip6_route_output() look up no policy.
- */
-static int peer_route_mtu(struct xfrm_state *x, bool rev, u32 mark, u32 *mtu)
-{
-	const struct xfrm_encap_tmpl *e = READ_ONCE(x->encap);
-	const xfrm_address_t *daddr = rev ? &x->props.saddr : &x->id.daddr;
-	const xfrm_address_t *saddr = rev ? &x->id.daddr : &x->props.saddr;
-	struct net *net = xs_net(x);
-	__be16 sport = 0, dport = 0;
-	u8 proto = x->id.proto;
-	struct net_device *dev;
-	struct dst_entry *dst;
-
-	if (!rev)
-		mark = xfrm_smark_get(mark, x);
-	if (e && e->encap_type != TCP_ENCAP_ESPINTCP) {
-		proto = IPPROTO_UDP;
-		sport = rev ? e->encap_dport : e->encap_sport;
-		dport = rev ? e->encap_sport : e->encap_dport;
-	}
-	if (x->props.family == AF_INET) {
-		struct flowi4 fl4 = {
-			.flowi4_mark = mark,
-			.flowi4_proto = proto,
-			.daddr = daddr->a4,
-			.saddr = saddr->a4,
-			.fl4_sport = sport,
-			.fl4_dport = dport,
-		};
-		struct rtable *rt;
-
-		dev = __ip_dev_find(net, fl4.saddr, false);
-		fl4.flowi4_oif = dev ? l3mdev_master_ifindex_rcu(dev) : 0;
-		rt = __ip_route_output_key(net, &fl4);
-		if (IS_ERR(rt))
-			return PTR_ERR(rt);
-		dst = &rt->dst;
-#if IS_ENABLED(CONFIG_IPV6)
-	} else if (x->props.family == AF_INET6) {
-		struct flowi6 fl6 = {
-			.flowi6_mark = mark,
-			.flowi6_proto = proto,
-			.daddr = daddr->in6,
-			.saddr = saddr->in6,
-			.fl6_sport = sport,
-			.fl6_dport = dport,
-		};
-
-		dev = ipv6_dev_find(net, &fl6.saddr, NULL);
-		fl6.flowi6_oif = dev ? l3mdev_master_ifindex_rcu(dev) : 0;
-		dst = ip6_route_output(net, NULL, &fl6);
-		if (dst->error) {
-			int err = dst->error;
-
-			dst_release(dst);
-			return err;
-		}
-#endif /* CONFIG_IPV6 */
-	} else {
-		return -EAFNOSUPPORT;
-	}
-	*mtu = dst_mtu(dst);
-	dst_release(dst);
-	return 0;
-}
-
-/*
  * The SA that carries the replies to what arrived through @x: the state
  * of the opposite direction between the same two addresses, with the
  * same reqid, mode, protocol, mark and if_id, as an IKE daemon installs
@@ -292,7 +212,7 @@ static struct xfrm_state *reply_state(struct xfrm_state *x, bool *rev)
 /*
  * The MTU through the n states of @r, applied innermost first (@r[0]),
  * over the route toward the outermost one's peer (@rev: see
- * peer_route_mtu()).
+ * xfrm_mss_peer_route_mtu() in route.c).
  */
 static int states_mtu(struct xfrm_state **r, int n, bool rev, u32 mark,
 		      u32 ceiling, u32 *mtu)
@@ -304,7 +224,7 @@ static int states_mtu(struct xfrm_state **r, int n, bool rev, u32 mark,
 	for (i = 0; i < n; i++)
 		if (xfrm_mss_sa_from_state(r[i], &sa[i]))
 			return -EOPNOTSUPP;
-	if (peer_route_mtu(r[n - 1], rev, mark, &path))
+	if (xfrm_mss_peer_route_mtu(r[n - 1], rev, mark, &path))
 		return -EHOSTUNREACH;
 	*mtu = xfrm_mss_bundle_mtu(sa, n, min(path, ceiling));
 	return *mtu ? 0 : -ERANGE;
@@ -449,72 +369,6 @@ static int vti_mtu(const struct net_device *dev, u32 mark, u32 ceiling,
 	return err;
 }
 
-/*
- * The MTU of the route the replies take toward the tunnel, looked up as
- * the gateway will route them (their addresses and ports, the flow's
- * mark, the VRF the packet is in), with no policy consulted: the device
- * of a route-based tunnel, or an mtu metric, caps them there, as that
- * route caps the bundle the kernel builds for them. U32_MAX if there is
- * no such route. (ip_route_output_key() would look up a policy too.)
- */
-static u32 reply_route_mtu(struct net *net, struct sk_buff *skb,
-			   unsigned int family, unsigned int thoff)
-{
-	const struct dst_entry *in = skb_dst(skb);
-	struct dst_entry *dst = NULL;
-	const __be16 *ports;
-	__be16 buf[2];
-	int oif;
-	u32 mtu;
-
-	ports = skb_header_pointer(skb, thoff, sizeof(buf), buf);
-	if (!ports)
-		return U32_MAX;
-	oif = in && in->dev ? l3mdev_master_ifindex_rcu(in->dev) : 0;
-	if (family == 4) {
-		const struct iphdr *iph = ip_hdr(skb);
-		struct flowi4 fl4 = {
-			.flowi4_oif = oif,
-			.flowi4_mark = skb->mark,
-			.flowi4_proto = IPPROTO_TCP,
-			/* The reply's source is the packet's destination. */
-			.flowi4_flags = FLOWI_FLAG_ANYSRC,
-			.saddr = iph->daddr,
-			.daddr = iph->saddr,
-			.fl4_sport = ports[1],
-			.fl4_dport = ports[0],
-		};
-		struct rtable *rt = __ip_route_output_key(net, &fl4);
-
-		if (!IS_ERR(rt))
-			dst = &rt->dst;
-#if IS_ENABLED(CONFIG_IPV6)
-	} else {
-		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
-		struct flowi6 fl6 = {
-			.flowi6_oif = oif,
-			.flowi6_mark = skb->mark,
-			.flowi6_proto = IPPROTO_TCP,
-			.saddr = ip6h->daddr,
-			.daddr = ip6h->saddr,
-			.fl6_sport = ports[1],
-			.fl6_dport = ports[0],
-		};
-
-		dst = ip6_route_output(net, NULL, &fl6);
-		if (dst->error) {
-			dst_release(dst);
-			dst = NULL;
-		}
-#endif /* CONFIG_IPV6 */
-	}
-	if (!dst)
-		return U32_MAX;
-	mtu = dst_mtu(dst);
-	dst_release(dst);
-	return mtu;
-}
-
 int xfrm_mss_flow_mtu(struct sk_buff *skb, struct net *net,
 		      unsigned int family, unsigned int thoff, u32 ceiling,
 		      u32 *mtu)
@@ -553,7 +407,7 @@ int xfrm_mss_flow_mtu(struct sk_buff *skb, struct net *net,
 		xfrm_mss_stat_inc(net, XFRM_MSS_STAT_sa_in);
 		if (err)
 			return err;
-		in = min(in, reply_route_mtu(net, skb, family, thoff));
+		in = min(in, xfrm_mss_reply_route_mtu(net, skb, family, thoff));
 	} else if (out == U32_MAX) {
 		return -ENOENT;
 	}

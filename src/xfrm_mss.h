@@ -105,13 +105,22 @@ void xfrm_mss_process(struct sk_buff *skb, struct net *net,
 		      unsigned int family, const struct xfrm_mss_cfg *cfg,
 		      xfrm_mss_mtu_fn mtu_fn);
 
-/* sa.c: from the kernel's SAs and routes to an MTU. */
+/* sa.c: from the kernel's SAs to an MTU. Callers hold rcu_read_lock(). */
 int xfrm_mss_sa_from_state(const struct xfrm_state *x, struct xfrm_mss_sa *sa);
 int xfrm_mss_bundle_dst_mtu(const struct dst_entry *dst, u32 ceiling,
 			    u32 *mtu);
 int xfrm_mss_flow_mtu(struct sk_buff *skb, struct net *net,
 		      unsigned int family, unsigned int thoff, u32 ceiling,
 		      u32 *mtu);
+
+/*
+ * route.c: the route lookups sa.c needs, none of which looks up a
+ * policy. Callers hold rcu_read_lock().
+ */
+int xfrm_mss_peer_route_mtu(struct xfrm_state *x, bool rev, u32 mark,
+			    u32 *mtu);
+u32 xfrm_mss_reply_route_mtu(struct net *net, struct sk_buff *skb,
+			     unsigned int family, unsigned int thoff);
 
 /* config.c: module parameters, sysctl tables, resolution. */
 extern bool xfrm_mss_param_enable;

@@ -11,6 +11,7 @@
 #include <net/xfrm.h>
 
 #include "../../src/overhead.c"
+#include "../../src/route.c"
 #include "../../src/sa.c"
 #include "../../src/stats.c"
 #include "stats_suite.h"
