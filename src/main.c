@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Module entry and exit. The settings are in config.c, the counters in
- * stats.c, the per-namespace state and hooks in netns.c.
+ * stats.c, the per-namespace state in netns.c, which registers the hooks
+ * of hook.c.
  */
 #include <linux/kernel.h>
 #include <linux/module.h>

@@ -2,7 +2,7 @@
 /*
  * /sys/kernel/xfrm_mss/stats/<counter>: one read-only value per file, one
  * file per entry of the counter list. The settings live in
- * /sys/module/xfrm_mss/parameters/ (main.c).
+ * /sys/module/xfrm_mss/parameters/ (config.c; df_policy in netns.c).
  */
 #include <linux/kobject.h>
 #include <linux/sysfs.h>

@@ -67,8 +67,6 @@ bool xfrm_mss_df_sa_lookup(struct net *net, const struct sk_buff *skb,
 /* @mtu: what ip_finish_output() will allow the packet. */
 void xfrm_mss_df_apply(struct net *net, struct sk_buff *skb,
 		       unsigned int policy, u32 mtu, xfrm_mss_df_sa_fn sa_fn);
-extern const struct nf_hook_ops xfrm_mss_df_ops[];
-extern const unsigned int xfrm_mss_df_ops_count;
 
 /* config.c: the policy words. */
 extern const char *const xfrm_mss_df_names[];
@@ -143,9 +141,11 @@ void xfrm_mss_cfg_get(const struct net *net, struct xfrm_mss_cfg *cfg);
 int xfrm_mss_netns_init(void);
 void xfrm_mss_netns_exit(void);
 
-/* hook.c */
+/* hook.c: the MSS hooks, and the DF hooks that netns.c registers. */
 extern const struct nf_hook_ops xfrm_mss_nf_ops[];
 extern const unsigned int xfrm_mss_nf_ops_count;
+extern const struct nf_hook_ops xfrm_mss_df_ops[];
+extern const unsigned int xfrm_mss_df_ops_count;
 
 /* sysfs.c */
 int xfrm_mss_sysfs_init(void);
