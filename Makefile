@@ -43,7 +43,7 @@ install-tools:
 # Checkpatch over the kernel sources (the KUnit build unpacks a tree that has it).
 # src/compat.h is the one place allowed to compare LINUX_VERSION_CODE.
 STYLE_FILES := $(filter-out src/compat.h,$(wildcard src/*.c src/*.h include/xfrm_mss/*.h \
-	include/uapi/linux/*.h tests/kunit/*.c tests/kunit/*.h tests/fuzz/*.c))
+	include/uapi/linux/*.h tests/kunit/*.c tests/kunit/*.h tests/fuzz/*.c tests/fuzz/*.h))
 # Three checks of newer checkpatch versions (7.x) that a module for 5.10 on
 # cannot follow: CONST_STRUCT (it flags struct ctl_table only: sysctl
 # handlers take a const table from 6.11, XFRM_MSS_CTL_CONST in compat.h,

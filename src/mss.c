@@ -24,84 +24,46 @@
 
 #include "xfrm_mss.h"
 
-/* Each outcome of the shared decision has the counter of the same meaning. */
-static enum xfrm_mss_stat res_stat(enum xfrm_mss_opt_res res)
-{
-	switch (res) {
-	case XFRM_MSS_RES_CLAMPED:
-		return XFRM_MSS_STAT_clamped;
-	case XFRM_MSS_RES_UNCHANGED:
-		return XFRM_MSS_STAT_unchanged;
-	case XFRM_MSS_RES_TRUNCATED:
-		return XFRM_MSS_STAT_bad_truncated;
-	case XFRM_MSS_RES_BAD_DOFF:
-		return XFRM_MSS_STAT_bad_doff;
-	case XFRM_MSS_RES_NO_MSS:
-		return XFRM_MSS_STAT_skip_no_mss;
-	case XFRM_MSS_RES_BAD_OPTION:
-		return XFRM_MSS_STAT_bad_option;
-	case XFRM_MSS_RES_BAD_MSS_LEN:
-		return XFRM_MSS_STAT_bad_mss_len;
-	case XFRM_MSS_RES_BAD_MSS_DUP:
-		return XFRM_MSS_STAT_bad_mss_dup;
-	case XFRM_MSS_RES_TCP_AO:
-		return XFRM_MSS_STAT_skip_tcp_ao;
-	}
-	/* Every value is handled above. */
-	WARN_ON_ONCE(1);
-	return XFRM_MSS_STAT_bad_option;
-}
-
 /*
  * What is shared with userspace (src/tcpopt.c, fuzzed in tests/fuzz/) is
  * everything that looks at the bytes: the data offset check, the option
  * walk and the never-raise decision (xfrm_mss_opt_decide()), and the
  * checksum share of the MSS field (xfrm_mss_opt_csum_word()). What stays
- * here is what needs the skb: the data offset is first checked against
- * skb->len, so that a header running past the packet counts as bad_doff
- * and not bad_truncated, and the bytes are read through
- * skb_header_pointer(), so that a nonlinear or shared skb is never
- * written for a packet left as it was. The write needs
- * skb_ensure_writable() first, and the checksum goes through
- * inet_proto_csum_replace2(), which leaves a CHECKSUM_PARTIAL
- * pseudo-header sum alone and keeps skb->csum right for
- * CHECKSUM_COMPLETE; xfrm_mss_opt_clamp() knows only a full checksum in
- * the header, so the module does not call it.
+ * here needs the skb: the bytes are read through skb_header_pointer(), so
+ * that a nonlinear or shared skb is never written for a packet left as it
+ * was. The write needs skb_ensure_writable() first, and the checksum goes
+ * through inet_proto_csum_replace2(), which leaves a CHECKSUM_PARTIAL
+ * pseudo-header sum alone and keeps skb->csum right for CHECKSUM_COMPLETE.
+ * The caller has read the TCP flags, so the packet reaches past @thoff.
  */
 static enum xfrm_mss_stat rewrite_mss(struct sk_buff *skb, unsigned int thoff,
 				      u16 mss)
 {
 	u8 buf[sizeof(struct tcphdr) + MAX_TCP_OPTION_SPACE];
-	const struct tcphdr *th;
-	enum xfrm_mss_opt_res res;
+	enum xfrm_mss_stat ret;
 	unsigned int len, off;
-	struct tcphdr *wth;
-	const u8 *opt;
+	struct tcphdr *th;
+	const u8 *p;
 	u16 old;
 
-	th = skb_header_pointer(skb, thoff, sizeof(*th), buf);
-	if (!th)
+	/*
+	 * The largest header there can be, or what the packet holds: the
+	 * data offset is checked against that, once, in xfrm_mss_opt_decide().
+	 */
+	len = min_t(unsigned int, skb->len - thoff, sizeof(buf));
+	p = skb_header_pointer(skb, thoff, len, buf);
+	if (!p)
 		return XFRM_MSS_STAT_bad_truncated;
-	len = th->doff * 4;
-	if (len < sizeof(*th))
-		return XFRM_MSS_STAT_bad_doff;
-	if (len > skb->len - thoff)
-		return XFRM_MSS_STAT_bad_doff;
-	opt = skb_header_pointer(skb, thoff, len, buf);
-	if (!opt)
-		return XFRM_MSS_STAT_bad_truncated;
-
-	/* Checks the data offset again, on the bytes it walks. */
-	res = xfrm_mss_opt_decide(opt, len, mss, &off, &old);
-	if (res != XFRM_MSS_RES_CLAMPED)
-		return res_stat(res);
+	ret = xfrm_mss_opt_decide(p, len, mss, &off, &old);
+	if (ret != XFRM_MSS_STAT_clamped)
+		return ret;
 
 	if (skb_ensure_writable(skb, thoff + off + TCPOLEN_MSS))
 		return XFRM_MSS_STAT_err_nomem;
 	/* skb_ensure_writable() may have moved the data: derive again. */
-	wth = (struct tcphdr *)(skb->data + thoff);
-	put_unaligned_be16(mss, (u8 *)wth + off + 2);
-	inet_proto_csum_replace2(&wth->check, skb,
+	th = (struct tcphdr *)(skb->data + thoff);
+	put_unaligned_be16(mss, (u8 *)th + off + 2);
+	inet_proto_csum_replace2(&th->check, skb,
 				 (__force __be16)xfrm_mss_opt_csum_word(old, off),
 				 (__force __be16)xfrm_mss_opt_csum_word(mss, off),
 				 false);

@@ -9,16 +9,10 @@
 #include <linux/sysctl.h>
 #include <net/net_namespace.h>
 #include <xfrm_mss/overhead.h>
+#include <xfrm_mss/stat.h>
 
 struct dst_entry;
 struct xfrm_state;
-
-enum xfrm_mss_stat {
-#define XFRM_MSS_COUNTER(name, desc) XFRM_MSS_STAT_##name,
-#include <xfrm_mss/counters.h>
-#undef XFRM_MSS_COUNTER
-	XFRM_MSS_STAT_MAX
-};
 
 /*
  * stats.c: per-CPU counters of each namespace and of all of them;

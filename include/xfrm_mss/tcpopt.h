@@ -1,77 +1,62 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The TCP option walk and the MSS rewrite on a plain byte buffer, free of
- * kernel types, so that the module and the userspace fuzz harnesses in
- * tests/fuzz/ compile the same source (src/tcpopt.c). The module reads
- * through skb_header_pointer() and writes through its own skb path; see
- * the comment above rewrite_mss() in src/mss.c for what it shares.
+ * The TCP option walk and the MSS decision on a plain byte buffer, free
+ * of kernel types, so that the module and the fuzz harness in tests/fuzz/
+ * compile the same source (src/tcpopt.c). Every outcome is the counter
+ * the module raises for it. The module reads through skb_header_pointer()
+ * and writes through its own skb path (rewrite_mss() in src/mss.c).
  */
 #ifndef _XFRM_MSS_TCPOPT_H
 #define _XFRM_MSS_TCPOPT_H
 
 #include <linux/types.h>
+#include <xfrm_mss/stat.h>
 
 /**
- * enum xfrm_mss_opt_walk - what the option walk found
- * @XFRM_MSS_OPT_FOUND: exactly one MSS option, well formed, and every
- *	option before the end of the list or an EOL is well formed
- * @XFRM_MSS_OPT_NO_MSS: a well-formed option list without an MSS option
- * @XFRM_MSS_OPT_BAD_OPTION: an option without its length byte, with a
- *	length below 2 or running past the header
- * @XFRM_MSS_OPT_BAD_MSS_LEN: an MSS option whose length is not 4
- * @XFRM_MSS_OPT_BAD_MSS_DUP: more than one MSS option
- * @XFRM_MSS_OPT_TCP_AO: as %XFRM_MSS_OPT_FOUND, in a header that also
- *	carries a TCP-AO option (RFC 5925), whose MAC covers the options
- *	unless the sender excluded them: the MSS must not be rewritten
- */
-enum xfrm_mss_opt_walk {
-	XFRM_MSS_OPT_FOUND,
-	XFRM_MSS_OPT_NO_MSS,
-	XFRM_MSS_OPT_BAD_OPTION,
-	XFRM_MSS_OPT_BAD_MSS_LEN,
-	XFRM_MSS_OPT_BAD_MSS_DUP,
-	XFRM_MSS_OPT_TCP_AO,
-};
-
-/**
- * enum xfrm_mss_opt_res - the outcome of the whole MSS decision
- * @XFRM_MSS_RES_CLAMPED: the MSS is (or, from xfrm_mss_opt_decide(), is
- *	to be) lowered to the target
- * @XFRM_MSS_RES_UNCHANGED: the MSS is already at or below the target
- * @XFRM_MSS_RES_TRUNCATED: fewer bytes than a TCP header without options
- * @XFRM_MSS_RES_BAD_DOFF: the data offset is below 5 words or past the
- *	buffer
- * @XFRM_MSS_RES_NO_MSS: as %XFRM_MSS_OPT_NO_MSS
- * @XFRM_MSS_RES_BAD_OPTION: as %XFRM_MSS_OPT_BAD_OPTION
- * @XFRM_MSS_RES_BAD_MSS_LEN: as %XFRM_MSS_OPT_BAD_MSS_LEN
- * @XFRM_MSS_RES_BAD_MSS_DUP: as %XFRM_MSS_OPT_BAD_MSS_DUP
- * @XFRM_MSS_RES_TCP_AO: as %XFRM_MSS_OPT_TCP_AO
- *
- * Every outcome but %XFRM_MSS_RES_CLAMPED leaves the buffer as it was.
- */
-enum xfrm_mss_opt_res {
-	XFRM_MSS_RES_CLAMPED,
-	XFRM_MSS_RES_UNCHANGED,
-	XFRM_MSS_RES_TRUNCATED,
-	XFRM_MSS_RES_BAD_DOFF,
-	XFRM_MSS_RES_NO_MSS,
-	XFRM_MSS_RES_BAD_OPTION,
-	XFRM_MSS_RES_BAD_MSS_LEN,
-	XFRM_MSS_RES_BAD_MSS_DUP,
-	XFRM_MSS_RES_TCP_AO,
-};
-
-/**
- * xfrm_mss_opt_find_mss() - walk the options of a TCP header
+ * xfrm_mss_opt_walk() - find the MSS option of a TCP header and decide
  * @th: the TCP header, from its first byte
- * @len: header length in bytes, the data offset times 4; the walk reads
- *	bytes 20 to @len - 1 of @th and nothing else
+ * @hlen: header length in bytes, the data offset times 4; the walk reads
+ *	bytes 20 to @hlen - 1 of @th and nothing else
+ * @mss: the target MSS
  * @off: set to the offset of the MSS option from @th, or 0
+ * @old: set to the MSS value found, or 0
  *
- * Return: the outcome; *@off is non-zero only for %XFRM_MSS_OPT_FOUND.
+ * Stops at the end of the list or at an EOL, whatever follows being
+ * padding (RFC 9293 3.2). Reads only. *@off and *@old are set for
+ * %XFRM_MSS_STAT_clamped and %XFRM_MSS_STAT_unchanged alone.
+ *
+ * Return: %XFRM_MSS_STAT_clamped for exactly one well-formed MSS option
+ * above @mss in a well-formed list; %XFRM_MSS_STAT_unchanged for one at or
+ * below it (never raise); %XFRM_MSS_STAT_skip_no_mss without one;
+ * %XFRM_MSS_STAT_bad_option for an option without its length byte, with
+ * a length below 2 or running past the header; %XFRM_MSS_STAT_bad_mss_len
+ * for an MSS option whose length is not 4; %XFRM_MSS_STAT_bad_mss_dup for
+ * more than one; %XFRM_MSS_STAT_skip_tcp_ao for one MSS option in a list
+ * that also carries TCP-AO (RFC 5925), whose MAC covers the options
+ * unless the sender excluded them.
  */
-enum xfrm_mss_opt_walk xfrm_mss_opt_find_mss(const __u8 *th, unsigned int len,
-					     unsigned int *off);
+enum xfrm_mss_stat xfrm_mss_opt_walk(const __u8 *th, unsigned int hlen,
+				     __u16 mss, unsigned int *off,
+				     __u16 *old);
+
+/**
+ * xfrm_mss_opt_decide() - whether and where the MSS is to be lowered
+ * @th: the TCP header, from its first byte
+ * @len: bytes readable at @th: the header and perhaps more
+ * @mss: the target MSS
+ * @off: as for xfrm_mss_opt_walk()
+ * @old: as for xfrm_mss_opt_walk()
+ *
+ * The one check of the data offset, then xfrm_mss_opt_walk() over the
+ * header it gives. Reads only.
+ *
+ * Return: %XFRM_MSS_STAT_bad_truncated for fewer than 20 bytes,
+ * %XFRM_MSS_STAT_bad_doff for a data offset below 5 words or past @len,
+ * else what xfrm_mss_opt_walk() returns.
+ */
+enum xfrm_mss_stat xfrm_mss_opt_decide(const __u8 *th, unsigned int len,
+				       __u16 mss, unsigned int *off,
+				       __u16 *old);
 
 /**
  * xfrm_mss_opt_csum_word() - a 16-bit field's share of the Internet checksum
@@ -87,43 +72,5 @@ enum xfrm_mss_opt_walk xfrm_mss_opt_find_mss(const __u8 *th, unsigned int len,
  * Return: the value to hand, cast to __be16, to the checksum helpers.
  */
 __u16 xfrm_mss_opt_csum_word(__u16 val, unsigned int off);
-
-/**
- * xfrm_mss_opt_decide() - whether and where the MSS is to be lowered
- * @th: the TCP header, from its first byte
- * @len: bytes readable at @th, at least the data offset times 4
- * @mss: the target MSS
- * @off: set to the offset of the MSS option from @th for
- *	%XFRM_MSS_RES_CLAMPED and %XFRM_MSS_RES_UNCHANGED
- * @old: set to the MSS value found, likewise
- *
- * Validates the data offset, walks the options and never asks to raise:
- * an MSS at or below @mss is %XFRM_MSS_RES_UNCHANGED. Reads only.
- *
- * Return: the outcome.
- */
-enum xfrm_mss_opt_res xfrm_mss_opt_decide(const __u8 *th, unsigned int len,
-					  __u16 mss, unsigned int *off,
-					  __u16 *old);
-
-/**
- * xfrm_mss_opt_clamp() - lower the MSS of a TCP header in place
- * @th: the TCP header, from its first byte
- * @len: bytes readable and writable at @th
- * @mss: the target MSS
- * @check: the two bytes of the TCP checksum field, any alignment, not
- *	overlapping the options; normally @th + 16
- *
- * xfrm_mss_opt_decide(), then for %XFRM_MSS_RES_CLAMPED the new MSS goes
- * in big-endian and the checksum is updated incrementally, RFC 1624
- * eqn. 3. The checksum must be a full one (CHECKSUM_NONE in kernel
- * terms): a pseudo-header-only sum must not be touched, which is why the
- * module writes through inet_proto_csum_replace2() instead.
- *
- * Return: the outcome; only %XFRM_MSS_RES_CLAMPED changed anything, and
- * then only the two MSS value bytes and the two checksum bytes.
- */
-enum xfrm_mss_opt_res xfrm_mss_opt_clamp(__u8 *th, unsigned int len,
-					 __u16 mss, __u8 *check);
 
 #endif /* _XFRM_MSS_TCPOPT_H */

@@ -4,8 +4,8 @@
 # built from the module's own sources (no copies), run as root on the host:
 #   bash tests/fuzz/run.sh [-t SECONDS] [-n RUNS]
 #
-#   tcpopt    src/tcpopt.c: option walk, MSS decision and rewrite
-#             (tests/fuzz/tcpopt_fuzz.c)
+#   tcpopt    src/tcpopt.c: option walk and MSS decision, and the rewrite
+#             of tests/fuzz/tcpopt_clamp.h (tests/fuzz/tcpopt_fuzz.c)
 #   overhead  src/overhead.c: SA, bundle and MSS arithmetic
 #             (tests/fuzz/overhead_fuzz.c)
 #
@@ -54,6 +54,7 @@ if command -v clang >/dev/null; then
 fi
 
 # -O1 -g as the libFuzzer documentation suggests; -Werror as tools/ does.
+# shellcheck disable=SC2054 # the commas are -fsanitize='s own list
 CFLAGS=(-g -O1 -std=gnu11 -Wall -Wextra -Werror -I"$top/include"
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 	-fno-omit-frame-pointer)

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer harness for src/tcpopt.c, compiled from the module's source.
+ * libFuzzer harness for src/tcpopt.c, compiled from the module's source,
+ * and for the test rewrite on top of it (tcpopt_clamp.h).
  * Input: the target MSS (2 bytes, big-endian), then a TCP header with its
  * options and perhaps payload. The segment gets a valid checksum over an
- * IPv4 pseudo header, goes through xfrm_mss_opt_clamp() in a heap buffer
+ * IPv4 pseudo header, goes through tcpopt_clamp() in a heap buffer
  * of its exact size (ASan sees any read past it), and every property the
  * module relies on is checked with abort(): never raised, only the MSS
  * value and checksum bytes written, checksum still valid, malformed input
@@ -18,6 +19,8 @@
 #include <string.h>
 
 #include <xfrm_mss/tcpopt.h>
+
+#include "tcpopt_clamp.h"
 
 #define MAX_SEG		128	/* bytes of segment looked at */
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -66,17 +69,17 @@ static uint16_t full_sum(const uint8_t *seg, size_t len)
  * option that is not well formed; then look at the MSS options among
  * those, in order. An MSS problem comes before the broken option, so it
  * wins; the broken option wins over a clean list; a clean list with one
- * MSS and a TCP-AO option (kind 29) anywhere is TCP-AO.
+ * MSS and a TCP-AO option (kind 29) anywhere is TCP-AO. The outcomes are
+ * the module's counters, as the shared walk's are.
  */
-enum ref { REF_FOUND, REF_NO_MSS, REF_BAD_OPTION, REF_BAD_MSS_LEN, REF_BAD_MSS_DUP,
-	   REF_TCP_AO };
-
-static enum ref ref_walk(const uint8_t *h, size_t hlen, size_t *off)
+static enum xfrm_mss_stat ref_walk(const uint8_t *h, size_t hlen, uint16_t mss,
+				   size_t *off, uint16_t *old)
 {
 	size_t start[MAX_SEG], olen[MAX_SEG], n = 0, i, pos = 20, found = 0;
 	int broken = 0, seen = 0, ao = 0;
 
 	*off = 0;
+	*old = 0;
 	while (pos < hlen && h[pos] != 0) {
 		if (h[pos] == 1) {
 			pos++;
@@ -97,71 +100,55 @@ static enum ref ref_walk(const uint8_t *h, size_t hlen, size_t *off)
 		if (h[start[i]] != 2)
 			continue;
 		if (olen[i] != 4)
-			return REF_BAD_MSS_LEN;
+			return XFRM_MSS_STAT_bad_mss_len;
 		if (seen++)
-			return REF_BAD_MSS_DUP;
+			return XFRM_MSS_STAT_bad_mss_dup;
 		found = start[i];
 	}
 	if (broken)
-		return REF_BAD_OPTION;
-	if (seen && ao)
-		return REF_TCP_AO;
+		return XFRM_MSS_STAT_bad_option;
+	if (!seen)
+		return XFRM_MSS_STAT_skip_no_mss;
+	if (ao)
+		return XFRM_MSS_STAT_skip_tcp_ao;
 	*off = found;
-	return seen ? REF_FOUND : REF_NO_MSS;
+	*old = (uint16_t)(h[found + 2] << 8 | h[found + 3]);
+	return *old > mss ? XFRM_MSS_STAT_clamped : XFRM_MSS_STAT_unchanged;
 }
 
-static enum xfrm_mss_opt_res ref_decide(const uint8_t *seg, size_t len,
-					uint16_t mss, size_t *off,
-					uint16_t *old)
+static enum xfrm_mss_stat ref_decide(const uint8_t *seg, size_t len,
+				     uint16_t mss, size_t *off, uint16_t *old)
 {
-	static const enum xfrm_mss_opt_res map[] = {
-		[REF_NO_MSS] = XFRM_MSS_RES_NO_MSS,
-		[REF_BAD_OPTION] = XFRM_MSS_RES_BAD_OPTION,
-		[REF_BAD_MSS_LEN] = XFRM_MSS_RES_BAD_MSS_LEN,
-		[REF_BAD_MSS_DUP] = XFRM_MSS_RES_BAD_MSS_DUP,
-		[REF_TCP_AO] = XFRM_MSS_RES_TCP_AO,
-	};
-	enum ref r;
 	size_t hlen;
 
 	*off = 0;
 	*old = 0;
 	if (len < 20)
-		return XFRM_MSS_RES_TRUNCATED;
+		return XFRM_MSS_STAT_bad_truncated;
 	hlen = (size_t)(seg[12] >> 4) * 4;
 	if (hlen < 20 || hlen > len)
-		return XFRM_MSS_RES_BAD_DOFF;
-	r = ref_walk(seg, hlen, off);
-	if (r != REF_FOUND)
-		return map[r];
-	*old = (uint16_t)(seg[*off + 2] << 8 | seg[*off + 3]);
-	return *old > mss ? XFRM_MSS_RES_CLAMPED : XFRM_MSS_RES_UNCHANGED;
+		return XFRM_MSS_STAT_bad_doff;
+	return ref_walk(seg, hlen, mss, off, old);
 }
 
-static enum xfrm_mss_opt_walk walk_of(enum ref r)
+/* An MSS option was found: the only outcomes with an offset and a value. */
+static int found(enum xfrm_mss_stat r)
 {
-	static const enum xfrm_mss_opt_walk map[] = {
-		[REF_FOUND] = XFRM_MSS_OPT_FOUND,
-		[REF_NO_MSS] = XFRM_MSS_OPT_NO_MSS,
-		[REF_BAD_OPTION] = XFRM_MSS_OPT_BAD_OPTION,
-		[REF_BAD_MSS_LEN] = XFRM_MSS_OPT_BAD_MSS_LEN,
-		[REF_BAD_MSS_DUP] = XFRM_MSS_OPT_BAD_MSS_DUP,
-		[REF_TCP_AO] = XFRM_MSS_OPT_TCP_AO,
-	};
-	return map[r];
+	return r == XFRM_MSS_STAT_clamped || r == XFRM_MSS_STAT_unchanged;
 }
 
 /* The shared walker alone, on a buffer of exactly @len bytes. */
-static void walk_alone(const uint8_t *seg, size_t len)
+static void walk_alone(const uint8_t *seg, size_t len, uint16_t mss)
 {
 	uint8_t *h = dup_exact(seg, len);
 	unsigned int off = 12345;
+	uint16_t old = 12345, ref_old;
 	size_t ref_off;
-	enum ref r = ref_walk(seg, len, &ref_off);
+	enum xfrm_mss_stat r = ref_walk(seg, len, mss, &ref_off, &ref_old);
 
-	check(xfrm_mss_opt_find_mss(h, len, &off) == walk_of(r));
-	check(off == ref_off);
-	check((off != 0) == (r == REF_FOUND));
+	check(xfrm_mss_opt_walk(h, len, mss, &off, &old) == r);
+	check(off == ref_off && old == ref_old);
+	check((off != 0) == found(r));
 	check(memcmp(h, seg, len) == 0);
 	free(h);
 }
@@ -203,7 +190,7 @@ static void run(const uint8_t *seg, size_t len, uint16_t mss, int valid)
 {
 	uint8_t *buf = dup_exact(seg, len), side[2] = { 0xa5, 0x5a };
 	uint8_t *ck = len >= 20 ? buf + 16 : side;
-	enum xfrm_mss_opt_res res, want;
+	enum xfrm_mss_stat res, want;
 	uint16_t sum = full_sum(seg, len), old, dold;
 	unsigned int doff;
 	size_t off, i;
@@ -215,11 +202,11 @@ static void run(const uint8_t *seg, size_t len, uint16_t mss, int valid)
 	check(doff == off && dold == old);
 	check(memcmp(buf, seg, len) == 0);
 
-	res = xfrm_mss_opt_clamp(buf, len, mss, ck);
+	res = tcpopt_clamp(buf, len, mss, ck);
 	check(res == want);
 	if (valid)
 		check(sum == 0xffff);
-	if (res != XFRM_MSS_RES_CLAMPED) {
+	if (res != XFRM_MSS_STAT_clamped) {
 		/* Malformed, no MSS or small enough: byte-identical. */
 		check(memcmp(buf, seg, len) == 0);
 		check(side[0] == 0xa5 && side[1] == 0x5a);
@@ -263,7 +250,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	len = size - 2 < MAX_SEG ? size - 2 : MAX_SEG;
 	memcpy(seg, data + 2, len);
 
-	walk_alone(seg, len);
+	walk_alone(seg, len, mss);
 	/* As it came: the checksum may be anything. */
 	run(seg, len, mss, 0);
 	if (len < 18)

@@ -18,6 +18,7 @@
 #include "../../src/stats.c"
 #include "stats_suite.h"
 #include "../../src/tcpopt.c"
+#include "../fuzz/tcpopt_clamp.h"
 
 #define SADDR	htonl(0x0a010002)	/* 10.1.0.2 */
 #define DADDR	htonl(0x0a020002)	/* 10.2.0.2 */
@@ -650,10 +651,11 @@ static void options_rewrite_nonlinear_clone(struct kunit *test)
 }
 
 /*
- * The shared byte-buffer decision and rewrite (src/tcpopt.c, what the
- * fuzz harnesses in tests/fuzz/ run) on the TCP bytes of the malformed
- * cases: the outcome names the counter the skb path raises, and no byte
- * changes. Fragments are the IP layer's business and are left out.
+ * The shared byte-buffer decision (src/tcpopt.c) and the test rewrite on
+ * top of it (tests/fuzz/tcpopt_clamp.h), which the fuzz harness in
+ * tests/fuzz/ runs, on the TCP bytes of the malformed cases: the outcome
+ * is the counter the skb path raises, and no byte changes. Fragments are
+ * the IP layer's business and are left out.
  */
 static void options_bytes_malformed(struct kunit *test)
 {
@@ -661,7 +663,7 @@ static void options_bytes_malformed(struct kunit *test)
 
 	for (i = 0; i < ARRAY_SIZE(bad_cases); i++) {
 		const struct bad_case *c = &bad_cases[i];
-		enum xfrm_mss_opt_res res;
+		enum xfrm_mss_stat res;
 		unsigned int thoff, len;
 		struct sk_buff *skb;
 		u8 copy[256];
@@ -671,8 +673,8 @@ static void options_bytes_malformed(struct kunit *test)
 		skb = build(test, &c->p, &thoff);
 		len = skb->len - thoff;
 		memcpy(copy, skb->data + thoff, len);
-		res = xfrm_mss_opt_clamp(copy, len, 1406, copy + 16);
-		KUNIT_EXPECT_EQ_MSG(test, res_stat(res), c->stat, "%s", c->name);
+		res = tcpopt_clamp(copy, len, 1406, copy + 16);
+		KUNIT_EXPECT_EQ_MSG(test, res, c->stat, "%s", c->name);
 		KUNIT_EXPECT_EQ_MSG(test, memcmp(copy, skb->data + thoff, len), 0,
 				    "%s", c->name);
 		kfree_skb(skb);
@@ -694,8 +696,7 @@ static void options_bytes_match_skb(struct kunit *test)
 					c->old_mss + 1, 0, U16_MAX };
 
 		for (j = 0; j < ARRAY_SIZE(targets); j++) {
-			enum xfrm_mss_opt_res res;
-			enum xfrm_mss_stat stat;
+			enum xfrm_mss_stat res, stat;
 			unsigned int thoff, len;
 			struct sk_buff *skb;
 			u8 copy[256];
@@ -703,10 +704,9 @@ static void options_bytes_match_skb(struct kunit *test)
 			skb = build(test, &c->p, &thoff);
 			len = skb->len - thoff;
 			memcpy(copy, skb->data + thoff, len);
-			res = xfrm_mss_opt_clamp(copy, len, targets[j],
-						 copy + 16);
+			res = tcpopt_clamp(copy, len, targets[j], copy + 16);
 			stat = xfrm_mss_clamp(skb, &init_net, thoff, targets[j]);
-			KUNIT_EXPECT_EQ_MSG(test, res_stat(res), stat, "%s to %u",
+			KUNIT_EXPECT_EQ_MSG(test, res, stat, "%s to %u",
 					    c->name, targets[j]);
 			KUNIT_EXPECT_EQ_MSG(test,
 					    memcmp(copy, skb->data + thoff, len), 0,
