@@ -43,40 +43,30 @@ MODULE_PARM_DESC(test_delay_us, "Test builds: microseconds each SYN waits in the
 #define test_delay() do { } while (0)
 #endif /* XFRM_MSS_TEST_WIDEN */
 
-static unsigned int xfrm_mss_hook(struct sk_buff *skb,
-				  const struct nf_hook_state *state,
-				  unsigned int family)
+/* Asked only for a packet that has a counter to raise: a SYN, mostly. */
+static void hook_cfg_get(const struct net *net, struct xfrm_mss_cfg *cfg)
 {
-	struct xfrm_mss_cfg cfg;
-	enum xfrm_mss_stat ret;
-	unsigned int thoff;
-
-	/* Nearly every packet is no SYN: leave before reading any setting. */
-	ret = xfrm_mss_syn(skb, family, &thoff);
-	if (ret == XFRM_MSS_STAT_MAX)
-		return NF_ACCEPT;
 	test_delay();
-	xfrm_mss_cfg_get(state->net, &cfg);
-	if (!cfg.enable)
-		return NF_ACCEPT;
-	if (ret)
-		xfrm_mss_stat_inc(state->net, ret);
-	else
-		xfrm_mss_syn_clamp(skb, state->net, family, thoff, &cfg,
-				   xfrm_mss_flow_mtu);
-	return NF_ACCEPT;
+	xfrm_mss_cfg_get(net, cfg);
 }
+
+static const struct xfrm_mss_ops xfrm_mss_hook_ops = {
+	.cfg_get = hook_cfg_get,
+	.flow_mtu = xfrm_mss_flow_mtu,
+};
 
 static unsigned int xfrm_mss_hook_v4(void *priv, struct sk_buff *skb,
 				     const struct nf_hook_state *state)
 {
-	return xfrm_mss_hook(skb, state, 4);
+	xfrm_mss_process(skb, state->net, 4, &xfrm_mss_hook_ops);
+	return NF_ACCEPT;
 }
 
 static unsigned int xfrm_mss_hook_v6(void *priv, struct sk_buff *skb,
 				     const struct nf_hook_state *state)
 {
-	return xfrm_mss_hook(skb, state, 6);
+	xfrm_mss_process(skb, state->net, 6, &xfrm_mss_hook_ops);
+	return NF_ACCEPT;
 }
 
 /*

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The packet side: find the TCP header of a SYN, ask for the MTU of its
- * flow, walk the options (src/tcpopt.c) and rewrite the MSS. Reads go
- * through a stack copy, so a malformed header is never touched; only a
- * well-formed header with one MSS option larger than the target is
- * written, and the checksum is updated incrementally. Nothing here drops
- * a packet: every outcome is counted under its own name and the packet
- * is passed.
+ * flow, walk the options (src/tcpopt.c) and rewrite the MSS. The hooks
+ * (hook.c) and the KUnit suites enter through xfrm_mss_process(). Reads
+ * go through skb_header_pointer(), so a malformed header is never
+ * touched; only a well-formed header with one MSS option larger than the
+ * target is written, and the checksum is updated incrementally. Nothing
+ * here drops a packet: every outcome is counted under its own name and
+ * the packet is passed.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -70,22 +71,31 @@ static enum xfrm_mss_stat rewrite_mss(struct sk_buff *skb, unsigned int thoff,
 	return XFRM_MSS_STAT_clamped;
 }
 
-enum xfrm_mss_stat xfrm_mss_clamp(struct sk_buff *skb, struct net *net,
-				  unsigned int thoff, u16 mss)
-{
-	enum xfrm_mss_stat ret = rewrite_mss(skb, thoff, mss);
+/* What the first look at a packet finds: see syn_find(). */
+enum xfrm_mss_verdict {
+	XFRM_MSS_PASS,		/* no SYN: passed, nothing counted */
+	XFRM_MSS_SKIP,		/* passed unmodified, under the counter given */
+	XFRM_MSS_SYN,		/* a SYN or SYN/ACK, its TCP header found */
+};
 
-	xfrm_mss_stat_inc(net, ret);
-	return ret;
+/* Every early exit names its counter. */
+static enum xfrm_mss_verdict skip(enum xfrm_mss_stat *stat,
+				  enum xfrm_mss_stat why)
+{
+	*stat = why;
+	return XFRM_MSS_SKIP;
 }
 
 /*
  * The TCP header of an IPv4 or IPv6 packet whose network header is at
- * skb_network_offset(). Returns 0 and sets *thoff, or a counter for a
- * later fragment, or XFRM_MSS_STAT_MAX for anything that is not TCP.
+ * skb_network_offset(): XFRM_MSS_SYN with *@thoff set, XFRM_MSS_PASS for
+ * anything that is not TCP, XFRM_MSS_SKIP with *@stat for a later
+ * fragment or an IPv4 header too short to find it behind.
  */
-static enum xfrm_mss_stat tcp_offset(const struct sk_buff *skb,
-				     unsigned int family, unsigned int *thoff)
+static enum xfrm_mss_verdict tcp_offset(const struct sk_buff *skb,
+					unsigned int family,
+					unsigned int *thoff,
+					enum xfrm_mss_stat *stat)
 {
 	unsigned int nhoff = skb_network_offset(skb);
 
@@ -93,17 +103,17 @@ static enum xfrm_mss_stat tcp_offset(const struct sk_buff *skb,
 		const struct iphdr *iph = ip_hdr(skb);
 
 		if (iph->protocol != IPPROTO_TCP)
-			return XFRM_MSS_STAT_MAX;
+			return XFRM_MSS_PASS;
 		/*
 		 * ip_rcv() drops these; a raw socket with IP_HDRINCL can
 		 * still send one: there is no TCP header to find.
 		 */
 		if (iph->ihl < 5)
-			return XFRM_MSS_STAT_bad_ip_header;
+			return skip(stat, XFRM_MSS_STAT_bad_ip_header);
 		if (ntohs(iph->frag_off) & IP_OFFSET)
-			return XFRM_MSS_STAT_skip_fragment;
+			return skip(stat, XFRM_MSS_STAT_skip_fragment);
 		*thoff = nhoff + ip_hdrlen(skb);
-		return 0;
+		return XFRM_MSS_SYN;
 	}
 #if IS_ENABLED(CONFIG_IPV6)
 	if (family == 6) {
@@ -114,7 +124,7 @@ static enum xfrm_mss_stat tcp_offset(const struct sk_buff *skb,
 		off = ipv6_skip_exthdr(skb, nhoff + sizeof(struct ipv6hdr),
 				       &nexthdr, &frag_off);
 		if (off < 0)
-			return XFRM_MSS_STAT_MAX;
+			return XFRM_MSS_PASS;
 		/*
 		 * A later fragment stops the walk at its fragment header
 		 * (at off); the protocol is that header's next header.
@@ -125,16 +135,54 @@ static enum xfrm_mss_stat tcp_offset(const struct sk_buff *skb,
 
 			fh = skb_header_pointer(skb, off, sizeof(fbuf), &fbuf);
 			if (!fh || fh->nexthdr != IPPROTO_TCP)
-				return XFRM_MSS_STAT_MAX;
-			return XFRM_MSS_STAT_skip_fragment;
+				return XFRM_MSS_PASS;
+			return skip(stat, XFRM_MSS_STAT_skip_fragment);
 		}
 		if (nexthdr != IPPROTO_TCP)
-			return XFRM_MSS_STAT_MAX;
+			return XFRM_MSS_PASS;
 		*thoff = off;
-		return 0;
+		return XFRM_MSS_SYN;
 	}
 #endif /* CONFIG_IPV6 */
-	return XFRM_MSS_STAT_MAX;
+	return XFRM_MSS_PASS;
+}
+
+/*
+ * As tcp_offset(), and XFRM_MSS_SYN only for a SYN or SYN/ACK that may
+ * be rewritten: a header cut before its flags, or an IPv6 one behind AH,
+ * is XFRM_MSS_SKIP; any other TCP packet is XFRM_MSS_PASS.
+ */
+static enum xfrm_mss_verdict syn_find(const struct sk_buff *skb,
+				      unsigned int family, unsigned int *thoff,
+				      enum xfrm_mss_stat *stat)
+{
+	enum xfrm_mss_verdict v;
+	u8 flags, *fp;
+
+	v = tcp_offset(skb, family, thoff, stat);
+	if (v != XFRM_MSS_SYN)
+		return v;
+	/* Byte 13 holds the flags (RFC 9293 3.1). */
+	fp = skb_header_pointer(skb, *thoff + 13, 1, &flags);
+	if (!fp)
+		return skip(stat, XFRM_MSS_STAT_bad_truncated);
+	/* SYN and SYN/ACK only; a SYN with RST opens nothing. */
+	if ((*fp & (TCPHDR_SYN | TCPHDR_RST)) != TCPHDR_SYN)
+		return XFRM_MSS_PASS;
+#if IS_ENABLED(CONFIG_IPV6)
+	/*
+	 * An AH header on the way to TCP (AH transport between two hosts,
+	 * forwarded into a tunnel) covers the segment with its ICV, which
+	 * a rewrite would break; ipv6_skip_exthdr() skipped it above.
+	 */
+	if (family == 6) {
+		unsigned int off = 0;
+
+		if (ipv6_find_hdr(skb, &off, NEXTHDR_AUTH, NULL, NULL) >= 0)
+			return skip(stat, XFRM_MSS_STAT_skip_ah);
+	}
+#endif /* CONFIG_IPV6 */
+	return XFRM_MSS_SYN;
 }
 
 static enum xfrm_mss_stat mtu_err_stat(int err)
@@ -153,47 +201,18 @@ static enum xfrm_mss_stat mtu_err_stat(int err)
 	}
 }
 
-enum xfrm_mss_stat xfrm_mss_syn(const struct sk_buff *skb,
-				unsigned int family, unsigned int *thoff)
-{
-	enum xfrm_mss_stat ret;
-	u8 flags, *fp;
-
-	ret = tcp_offset(skb, family, thoff);
-	if (ret)
-		return ret;
-	/* Byte 13 holds the flags (RFC 9293 3.1). */
-	fp = skb_header_pointer(skb, *thoff + 13, 1, &flags);
-	if (!fp)
-		return XFRM_MSS_STAT_bad_truncated;
-	/* SYN and SYN/ACK only; a SYN with RST opens nothing. */
-	if ((*fp & (TCPHDR_SYN | TCPHDR_RST)) != TCPHDR_SYN)
-		return XFRM_MSS_STAT_MAX;
-#if IS_ENABLED(CONFIG_IPV6)
-	/*
-	 * An AH header on the way to TCP (AH transport between two hosts,
-	 * forwarded into a tunnel) covers the segment with its ICV, which
-	 * a rewrite would break; ipv6_skip_exthdr() skipped it above.
-	 */
-	if (family == 6) {
-		unsigned int off = 0;
-
-		if (ipv6_find_hdr(skb, &off, NEXTHDR_AUTH, NULL, NULL) >= 0)
-			return XFRM_MSS_STAT_skip_ah;
-	}
-#endif /* CONFIG_IPV6 */
-	return 0;
-}
-
-void xfrm_mss_syn_clamp(struct sk_buff *skb, struct net *net,
-			unsigned int family, unsigned int thoff,
-			const struct xfrm_mss_cfg *cfg, xfrm_mss_mtu_fn mtu_fn)
+/* Count the SYN, find the MTU of its flow, lower its MSS to fit. */
+static void syn_clamp(struct sk_buff *skb, struct net *net,
+		      unsigned int family, unsigned int thoff,
+		      const struct xfrm_mss_cfg *cfg, xfrm_mss_mtu_fn flow_mtu)
 {
 	u32 ceiling = cfg->path_mtu ? cfg->path_mtu : U32_MAX;
+	enum xfrm_mss_stat ret;
 	u32 mtu, mss;
+	bool floor;
 	int err;
 
-	err = mtu_fn(skb, net, family, thoff, ceiling, &mtu);
+	err = flow_mtu(skb, net, family, thoff, ceiling, &mtu);
 	/* It passes again, into its SA: counted and clamped there. */
 	if (err == -EINPROGRESS)
 		return;
@@ -203,27 +222,32 @@ void xfrm_mss_syn_clamp(struct sk_buff *skb, struct net *net,
 		return;
 	}
 	mss = xfrm_mss_mtu_to_mss(mtu, family);
-	if (mss < cfg->min_mss) {
-		if (xfrm_mss_clamp(skb, net, thoff, cfg->min_mss) ==
-		    XFRM_MSS_STAT_clamped)
-			xfrm_mss_stat_inc(net, XFRM_MSS_STAT_clamped_floor);
-		return;
-	}
-	xfrm_mss_clamp(skb, net, thoff, min_t(u32, mss, U16_MAX));
+	/* Below the floor: lowered only to min_mss, and counted so. */
+	floor = mss < cfg->min_mss;
+	ret = rewrite_mss(skb, thoff,
+			  floor ? cfg->min_mss : min_t(u32, mss, U16_MAX));
+	xfrm_mss_stat_inc(net, ret);
+	if (floor && ret == XFRM_MSS_STAT_clamped)
+		xfrm_mss_stat_inc(net, XFRM_MSS_STAT_clamped_floor);
 }
 
 void xfrm_mss_process(struct sk_buff *skb, struct net *net,
-		      unsigned int family, const struct xfrm_mss_cfg *cfg,
-		      xfrm_mss_mtu_fn mtu_fn)
+		      unsigned int family, const struct xfrm_mss_ops *ops)
 {
-	enum xfrm_mss_stat ret;
+	enum xfrm_mss_verdict v;
+	struct xfrm_mss_cfg cfg;
+	enum xfrm_mss_stat stat;
 	unsigned int thoff;
 
-	ret = xfrm_mss_syn(skb, family, &thoff);
-	if (ret == XFRM_MSS_STAT_MAX)
+	/* Nearly every packet is no SYN: leave before reading any setting. */
+	v = syn_find(skb, family, &thoff, &stat);
+	if (v == XFRM_MSS_PASS)
 		return;
-	if (ret)
-		xfrm_mss_stat_inc(net, ret);
+	ops->cfg_get(net, &cfg);
+	if (!cfg.enable)
+		return;
+	if (v == XFRM_MSS_SKIP)
+		xfrm_mss_stat_inc(net, stat);
 	else
-		xfrm_mss_syn_clamp(skb, net, family, thoff, cfg, mtu_fn);
+		syn_clamp(skb, net, family, thoff, &cfg, ops->flow_mtu);
 }

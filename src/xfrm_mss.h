@@ -78,24 +78,19 @@ typedef int (*xfrm_mss_mtu_fn)(struct sk_buff *skb, struct net *net,
 			       unsigned int family, unsigned int thoff,
 			       u32 ceiling, u32 *mtu);
 
-/* mss.c: the packet side. */
-enum xfrm_mss_stat xfrm_mss_clamp(struct sk_buff *skb, struct net *net,
-				  unsigned int thoff, u16 mss);
 /*
- * xfrm_mss_syn(): 0 and the TCP header offset for a SYN or SYN/ACK,
- * XFRM_MSS_STAT_MAX for any other packet (nothing to count), or the
- * counter of a later fragment or a header cut short.
+ * mss.c: the packet side. What it asks of the rest of the module: the
+ * settings of a namespace (read only for a SYN) and the MTU of a flow.
+ * The hooks pass xfrm_mss_cfg_get() and xfrm_mss_flow_mtu(); the KUnit
+ * suites pass fixed answers.
  */
-enum xfrm_mss_stat xfrm_mss_syn(const struct sk_buff *skb,
-				unsigned int family, unsigned int *thoff);
-/* xfrm_mss_syn_clamp(): count the SYN, find its MTU, lower its MSS. */
-void xfrm_mss_syn_clamp(struct sk_buff *skb, struct net *net,
-			unsigned int family, unsigned int thoff,
-			const struct xfrm_mss_cfg *cfg, xfrm_mss_mtu_fn mtu_fn);
-/* Both steps, with the settings already resolved (the KUnit entry). */
+struct xfrm_mss_ops {
+	void (*cfg_get)(const struct net *net, struct xfrm_mss_cfg *cfg);
+	xfrm_mss_mtu_fn flow_mtu;
+};
+/* The one entry: clamp the MSS of a SYN or SYN/ACK, count what was done. */
 void xfrm_mss_process(struct sk_buff *skb, struct net *net,
-		      unsigned int family, const struct xfrm_mss_cfg *cfg,
-		      xfrm_mss_mtu_fn mtu_fn);
+		      unsigned int family, const struct xfrm_mss_ops *ops);
 
 /* sa.c: from the kernel's SAs to an MTU. Callers hold rcu_read_lock(). */
 int xfrm_mss_sa_from_state(const struct xfrm_state *x, struct xfrm_mss_sa *sa);

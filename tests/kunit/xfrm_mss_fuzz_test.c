@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit: the packet path fuzzed in the kernel. Generated TCP packets, most
- * of them SYN and SYN/ACK, go through xfrm_mss_process(), the entry that
- * the hooks' two steps make up, as real skbs in every shape the stack
- * hands a hook: linear; paged, split at every point behind the IP header
- * in turn; cloned, the clone sharing the data; with each ip_summed mode
- * (NONE, UNNECESSARY, COMPLETE with skb->csum over the packet, PARTIAL
- * with the pseudo-header sum in the TCP checksum). The headers: IPv4 with
+ * of them SYN and SYN/ACK, go through xfrm_mss_process(), the entry the
+ * hooks call, as real skbs in every shape the stack hands a hook: linear;
+ * paged, split at every point behind the IP header in turn; cloned, the
+ * clone sharing the data; with each ip_summed mode (NONE, UNNECESSARY,
+ * COMPLETE with skb->csum over the packet, PARTIAL with the
+ * pseudo-header sum in the TCP checksum). The headers: IPv4 with
  * and without options, IPv6 with chains of extension headers, fragments,
  * AH. The options: random layouts of every kind, padding and garbage
  * after EOL, and one malformation in about a third of them.
@@ -85,9 +85,14 @@ static int fuzz_mtu_fn(struct sk_buff *skb, struct net *net,
 	return 0;
 }
 
-static const struct xfrm_mss_cfg fuzz_cfg = {
-	.enable = true,
-	.min_mss = MIN_MSS,
+static void fuzz_cfg_get(const struct net *net, struct xfrm_mss_cfg *cfg)
+{
+	*cfg = (struct xfrm_mss_cfg){ .enable = true, .min_mss = MIN_MSS };
+}
+
+static const struct xfrm_mss_ops fuzz_ops = {
+	.cfg_get = fuzz_cfg_get,
+	.flow_mtu = fuzz_mtu_fn,
 };
 
 /* One generated packet and what must become of it. */
@@ -730,7 +735,7 @@ static bool fuzz_one(struct kunit *test, unsigned long k, unsigned int split,
 
 	for (i = 0; i < XFRM_MSS_STAT_MAX; i++)
 		before[i] = xfrm_mss_stat_read(&init_net, i);
-	xfrm_mss_process(skb, &init_net, g.family, &fuzz_cfg, fuzz_mtu_fn);
+	xfrm_mss_process(skb, &init_net, g.family, &fuzz_ops);
 
 	for (i = 0; i < XFRM_MSS_STAT_MAX; i++) {
 		unsigned long d = xfrm_mss_stat_read(&init_net, i) - before[i];

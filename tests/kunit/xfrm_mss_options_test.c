@@ -37,10 +37,21 @@ static int fake_mtu_fn(struct sk_buff *skb, struct net *net,
 	return 0;
 }
 
-static const struct xfrm_mss_cfg cfg_default = {
+/* The settings the packet path is given; a case may set path_mtu. */
+static struct xfrm_mss_cfg fake_cfg = {
 	.enable = true,
 	.min_mss = 536,
 	.path_mtu = 0,
+};
+
+static void fake_cfg_get(const struct net *net, struct xfrm_mss_cfg *cfg)
+{
+	*cfg = fake_cfg;
+}
+
+static const struct xfrm_mss_ops fake_ops = {
+	.cfg_get = fake_cfg_get,
+	.flow_mtu = fake_mtu_fn,
 };
 
 struct pkt {
@@ -273,7 +284,7 @@ static void expect_passed(struct kunit *test, struct sk_buff *skb,
 	KUNIT_ASSERT_LE(test, skb->len, (unsigned int)sizeof(copy));
 	memcpy(copy, skb->data, skb->len);
 	snap(&before);
-	xfrm_mss_process(skb, &init_net, family, &cfg_default, fake_mtu_fn);
+	xfrm_mss_process(skb, &init_net, family, &fake_ops);
 	want[stat] = 1;
 	want[XFRM_MSS_STAT_seen_syn] = seen;
 	expect_delta(test, &before, want);
@@ -382,7 +393,7 @@ static void options_not_syn(struct kunit *test)
 
 		memcpy(copy, skb->data, skb->len);
 		snap(&before);
-		xfrm_mss_process(skb, &init_net, 4, &cfg_default, fake_mtu_fn);
+		xfrm_mss_process(skb, &init_net, 4, &fake_ops);
 		expect_delta(test, &before, want);
 		KUNIT_EXPECT_EQ(test, memcmp(copy, skb->data, skb->len), 0);
 		kfree_skb(skb);
@@ -415,7 +426,7 @@ static void options_lookup_errors(struct kunit *test)
 		memcpy(copy, skb->data, skb->len);
 		fake_err = errs[i].err;
 		snap(&before);
-		xfrm_mss_process(skb, &init_net, 4, &cfg_default, fake_mtu_fn);
+		xfrm_mss_process(skb, &init_net, 4, &fake_ops);
 		fake_err = 0;
 		want[XFRM_MSS_STAT_seen_syn] = 1;
 		want[errs[i].stat] = 1;
@@ -520,18 +531,18 @@ static void expect_only_mss_and_csum(struct kunit *test, const u8 *before,
 static void rw_run(struct kunit *test, const struct rw_case *c,
 		   struct sk_buff *skb, unsigned int thoff)
 {
-	struct xfrm_mss_cfg cfg = cfg_default;
 	int want[XFRM_MSS_STAT_MAX] = { 0 };
 	struct snap before;
 	u8 copy[256], now[256];
 
-	cfg.path_mtu = c->path_mtu;
+	fake_cfg.path_mtu = c->path_mtu;
 	fake_mtu = c->mtu;
 	skb_copy_bits(skb, 0, copy, skb->len);
 	KUNIT_EXPECT_EQ(test, get_unaligned_be16(copy + thoff + c->mss_off + 2),
 			c->old_mss);
 	snap(&before);
-	xfrm_mss_process(skb, &init_net, c->p.family, &cfg, fake_mtu_fn);
+	xfrm_mss_process(skb, &init_net, c->p.family, &fake_ops);
+	fake_cfg.path_mtu = 0;
 	fake_mtu = 1446;
 	want[XFRM_MSS_STAT_seen_syn] = 1;
 	want[c->stat] = 1;
@@ -683,8 +694,8 @@ static void options_bytes_malformed(struct kunit *test)
 
 /*
  * The same rewrite cases at targets around the old MSS: the byte-buffer
- * rewrite and the skb path (CHECKSUM_NONE) give the same outcome and the
- * same bytes, checksum included.
+ * rewrite and the skb path's rewrite_mss() (CHECKSUM_NONE) give the same
+ * outcome and the same bytes, checksum included.
  */
 static void options_bytes_match_skb(struct kunit *test)
 {
@@ -705,7 +716,7 @@ static void options_bytes_match_skb(struct kunit *test)
 			len = skb->len - thoff;
 			memcpy(copy, skb->data + thoff, len);
 			res = tcpopt_clamp(copy, len, targets[j], copy + 16);
-			stat = xfrm_mss_clamp(skb, &init_net, thoff, targets[j]);
+			stat = rewrite_mss(skb, thoff, targets[j]);
 			KUNIT_EXPECT_EQ_MSG(test, res, stat, "%s to %u",
 					    c->name, targets[j]);
 			KUNIT_EXPECT_EQ_MSG(test,
