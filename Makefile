@@ -71,7 +71,8 @@ e2e:
 # load/unload cycles under a SYN flood, 50 SA flushes under it, 100 rounds
 # of settings written under it, 1,000 network namespaces), on Debian's
 # kernel and on the debug kernel; the debug run also fails every
-# allocation of loading once (faults part). Then 1,000,000 fuzzed packets
+# allocation of loading once (faults part) and runs the gateway and shapes
+# parts, which make test runs on Debian's kernels only. Then 1,000,000 fuzzed packets
 # through the packet path in KUnit, and the stress part (STRESS=3) on a
 # KCSAN build of the debug kernel (its own kernel build, cached like the
 # other).
@@ -79,7 +80,7 @@ STRESS ?= 10
 FUZZ_PACKETS ?= 1000000
 stress:
 	bash tests/e2e/run.sh --only=stress --stress=$(STRESS) --name=stress
-	bash tests/e2e/run.sh --kernel=debug --only=stress+faults --stress=$(STRESS) --name=stress-debug
+	bash tests/e2e/run.sh --kernel=debug --only=stress+faults+gateway+shapes --stress=$(STRESS) --name=stress-debug
 	bash tests/kunit/run.sh --fuzz-packets=$(FUZZ_PACKETS)
 	bash tests/e2e/run.sh --kernel=kcsan --only=stress --stress=3 --name=stress-kcsan
 

@@ -2,11 +2,15 @@
 # Runs every suite that CI runs, as root on a bare Debian 12 machine:
 # the userspace tool tests and the libFuzzer harnesses (corpus and a
 # short run) on the host, KUnit in a debug kernel in QEMU, the end-to-end
-# suite in a guest booting Debian's 6.1 (and its core, route and df parts
-# on trixie's 6.12 and trixie-backports' 7.3), its stress part, every part
-# again on the debug kernel, built from linux-source-7.3 (in two guests), the packaging checks (W=1 on
-# 5.10, 6.1, 6.12, 7.3 and sid's; DKMS; the .deb, on bookworm and in a
-# trixie chroot), the console judge of the guest runs, checkpatch.
+# suite in a guest booting Debian's 6.1 (and the parts that meet the
+# kernel's routing, netfilter and output paths on trixie's 6.12 and
+# trixie-backports' 7.3), the parts that meet the module's life cycle,
+# namespaces, routes and hooks again on the debug kernel, built from
+# linux-source-7.3 (in two guests), the packaging checks (W=1 on 5.10,
+# 6.1, 6.12, 7.3 and sid's; DKMS; the .deb, on bookworm and in a trixie
+# chroot), the console judge of the guest runs, checkpatch. What only
+# repeats that coverage longer (the stress part on Debian's 6.1, the
+# gateway and shapes parts on the debug kernel) is in make stress.
 # Each suite ends with "<suite>: N passed, N failed, N skipped"; this adds
 # them up and prints the total as its last line. A suite that dies
 # without that line counts as one failure.
@@ -73,7 +77,7 @@ not_run() {
 
 # The jobs, in the order the workers take them: the longest first. The
 # debug kernel's parts are split over two guests of about equal length.
-JOBS="kernel e2e-debug-a e2e-debug-b e2e e2e-stress e2e-trixie-backports e2e-trixie kunit packaging fuzz tools"
+JOBS="kernel e2e-debug-a e2e-debug-b e2e e2e-trixie-backports e2e-trixie packaging kunit tools fuzz"
 needs() { case $1 in kunit | e2e-debug-*) echo kernel ;; esac; }
 
 run_job() {
@@ -91,32 +95,34 @@ run_job() {
 		fi ;;
 	kunit) run_suite kunit bash tests/kunit/run.sh ;;
 	e2e) run_suite e2e bash tests/e2e/run.sh ;;
-	# Stress on Debian's 6.1: load/unload and SA churn under a SYN flood,
-	# 1,000 namespaces (single-threaded TCG; see tests/e2e/stress_cases.sh).
-	e2e-stress) run_suite e2e-stress bash tests/e2e/run.sh --only=stress --name=e2e-stress ;;
-	# Every part again on the debug kernel (KASAN, lockdep, PROVE_RCU,
-	# kmemleak, DEBUG_LIST), with stress and allocation failures at load.
-	# Every 4th allocation site of the module's init fails in make test;
-	# make stress fails every one. Measured on 2026-12-04 (both guests side
-	# by side, with up to three more guests beside them): core 768 s and
-	# stress 1,783 s; config 66, nested 274, shapes 580, route 1,036, df
-	# 702 and faults 40 s. Route moved to the first guest would make it the
-	# longer one. The gateway part took 253 s (route 185 s) on 2026-12-05
-	# beside two Debian guests; it goes with the shorter first guest.
+	# The debug kernel (KASAN, lockdep, PROVE_RCU, kmemleak, DEBUG_LIST):
+	# the parts that load and unload the module, write its settings, make
+	# and destroy namespaces, look up routes, register hooks and read the
+	# SA kinds that came after 6.1, with stress and allocation failures at
+	# load. Every 4th allocation site of the module's init fails in make
+	# test; make stress fails every one and runs the gateway and shapes
+	# parts here too: they take the packet path of core and route through
+	# NAT, VRFs and other SA kinds, and make test runs them on Debian's 6.1
+	# and 7.3 (trixie-backports). The cold run of 2026-12-05, both
+	# guests side by side beside a third: core 447 s, stress 629, config
+	# 78, nested 157, route 358, df 279, faults 211, iptfs 126.
 	e2e-debug-a) run_suite e2e-debug-a bash tests/e2e/run.sh --kernel=debug \
-		--only=core+gateway+stress --name=e2e-debug-a ;;
+		--only=core+stress+config --name=e2e-debug-a ;;
 	e2e-debug-b) run_suite e2e-debug-b bash tests/e2e/run.sh --kernel=debug \
-		--faults-stride=4 --only=config+nested+shapes+route+df+faults+iptfs --name=e2e-debug-b ;;
+		--faults-stride=4 --only=nested+route+df+faults+iptfs --name=e2e-debug-b ;;
 	# The parts that meet the kernel's routing, netfilter and output paths
 	# again, on the kernels a trixie gateway runs: 6.12 and 7.3 (Debian's
 	# images, the module built with trixie's compiler). bookworm-backports'
 	# 6.12 is the same kernel series: built in packaging, not booted.
 	# The ike part runs trixie's own daemons there (strongSwan 6.0,
-	# libreswan 5.2); Debian's 6.1 runs bookworm's in the e2e job.
+	# libreswan 5.2); Debian's 6.1 runs bookworm's in the e2e job. 7.3
+	# also runs gateway and shapes, which the debug kernel leaves to make
+	# stress.
 	e2e-trixie) run_suite e2e-trixie \
 		bash tests/e2e/run.sh --suite=trixie --only=core+route+df+ike ;;
 	e2e-trixie-backports) run_suite e2e-trixie-backports \
-		bash tests/e2e/run.sh --suite=trixie-backports --only=core+route+df+ike ;;
+		bash tests/e2e/run.sh --suite=trixie-backports \
+		--only=core+route+gateway+shapes+df+ike ;;
 	packaging) run_suite packaging bash tests/packaging/run.sh ;;
 	fuzz) run_suite fuzz bash tests/fuzz/run.sh ;;
 	tools) run_suite tools bash tests/tools/run.sh ;;
@@ -128,7 +134,7 @@ run_job() {
 worker() {
 	local j pick dep waiting
 	while :; do
-		pick= waiting=0
+		pick='' waiting=0
 		exec 8>"$q/queue.lock"
 		flock 8
 		for j in $JOBS; do
@@ -159,8 +165,11 @@ worker() {
 }
 
 # Everything the suites install or download, once, before the workers
-# start: two apt-gets at once would wait on each other's locks.
-say "setup: packages, Debian's kernels and headers"
+# take jobs that need it: two apt-gets at once would wait on each other's
+# locks. The debug kernel's build needs only the host's packages and the
+# trixie chroot, and is the longest job: the first worker starts it as
+# soon as they are there, while the rest is fetched.
+say "setup: packages, the trixie chroot"
 setup_ok=1
 bash tests/lib/deps.sh build-essential bc bison flex libelf-dev libssl-dev xz-utils \
 	python3 kmod cpio gzip busybox-static iproute2 tcpdump nftables qemu-system-x86 jq \
@@ -169,26 +178,31 @@ bash tests/lib/deps.sh build-essential bc bison flex libelf-dev libssl-dev xz-ut
 command -v clang >/dev/null &&
 	bash tests/lib/deps.sh "libclang-rt-$(clang -dumpversion | cut -d. -f1)-dev" \
 		>>"$q/setup.log" 2>&1 || setup_ok=0
+# The trixie chroot, with what the debug kernel's build needs: that build
+# (linux-source-7.3), the trixie guests' modules and the trixie packaging
+# checks run in it.
+bash tests/lib/chroot.sh trixie bison flex libssl-dev python3 cpio \
+	>>"$q/setup.log" 2>&1 || setup_ok=0
+
+worker &
+w1=$!
+
+say "setup: Debian's kernels and headers, the IKE daemons"
 (
 	set -e
 	bash tests/qemu/fetch-debian-kernel.sh
 	bash tests/packaging/headers.sh bullseye
 	bash tests/packaging/headers.sh bookworm-backports
-	# The trixie chroot: the debug kernel (linux-source-7.3), the trixie
-	# guests' modules and the trixie packaging checks build in it.
-	bash tests/lib/chroot.sh trixie
 	# The IKE daemons of the ike part, bookworm's and trixie's.
 	bash tests/e2e/fetch-ike.sh bookworm
 	bash tests/e2e/fetch-ike.sh trixie
 ) >>"$q/setup.log" 2>&1 || setup_ok=0
 if [ "$setup_ok" = 0 ]; then
-	cat "$q/setup.log"
+	{ flock 9; cat "$q/setup.log"; } 9>"$q/print.lock"
 	say "setup: something failed; the suites try again on their own"
 fi
+say "setup: done"
 
-worker &
-w1=$!
-sleep 2
 worker &
 w2=$!
 wait $w1 $w2
@@ -197,6 +211,7 @@ wait $w1 $w2
 run_suite harness bash tests/qemu/judge_test.sh
 
 # checkpatch, from the kernel tree the KUnit build unpacked.
+# shellcheck disable=SC2016 # expanded by the inner shell
 run_suite style bash -c 'if make -s style >"${TMPDIR:-/tmp}/style.log" 2>&1; then
 	echo "style: 1 passed, 0 failed"
 else
@@ -205,7 +220,7 @@ fi'
 
 passed=0 failed=0 skipped=0
 echo "=== results:"
-for n in kernel tools fuzz kunit e2e e2e-stress e2e-debug-a e2e-debug-b \
+for n in kernel tools fuzz kunit e2e e2e-debug-a e2e-debug-b \
 	e2e-trixie e2e-trixie-backports packaging harness style; do
 	if [ ! -e "$q/$n.res" ]; then
 		[ "$n" = kernel ] && continue
