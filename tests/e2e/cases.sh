@@ -47,6 +47,10 @@ if [ "${SLOW:-0}" = 1 ]; then
 	BULK=1048576 LONG=900 UNLOAD=2097152
 fi
 STALL=10	# seconds after which a transfer counts as stalled
+# What the kernel does without the module (MSS 1460, the black hole) is
+# the rig's baseline, asserted on each Debian kernel; the debug kernel,
+# there for the module's own safety, skips it.
+BASELINE_SKIP="the kernel's own behaviour, asserted on Debian's kernels"
 
 # Expected MSS, derived by hand (path MTU 1500 everywhere):
 #   gcm4:  1500 - 20 IPv4 - 8 ESP - 8 IV - 16 ICV = 1448 (x4) - 2 = 1446; - 40 = 1406
@@ -69,16 +73,23 @@ suite_cases() {
 	sa_setup "$s"
 	blackhole_on
 
-	r=$(conn_mss $fam "$LA" a0 "$LB" b1 $b)
-	[ "$r" = "$base $base" ] || diag "lan_a: $(nA ip -$fam route get $b | head -n 2 | tr '\n' ' ')"
-	check "${s}_no_module_syn_mss_at_server" $base "${r% *}"
-	check "${s}_no_module_synack_mss_at_client" $base "${r#* }"
-	if transfer "$LA" "$LB" $b $BULK $STALL; then
-		diag "$TRANSFER_INFO"
-		fail "${s}_no_module_transfer_stalls"
+	if [ "${SLOW:-0}" = 1 ]; then
+		skip "${s}_no_module_syn_mss_at_server" "$BASELINE_SKIP"
+		skip "${s}_no_module_synack_mss_at_client" "$BASELINE_SKIP"
+		skip "${s}_no_module_transfer_stalls" "$BASELINE_SKIP"
 	else
-		diag "$TRANSFER_INFO"
-		ok "${s}_no_module_transfer_stalls"
+		r=$(conn_mss $fam "$LA" a0 "$LB" b1 $b)
+		[ "$r" = "$base $base" ] ||
+			diag "lan_a: $(nA ip -$fam route get $b | head -n 2 | tr '\n' ' ')"
+		check "${s}_no_module_syn_mss_at_server" $base "${r% *}"
+		check "${s}_no_module_synack_mss_at_client" $base "${r#* }"
+		if transfer "$LA" "$LB" $b $BULK $STALL; then
+			diag "$TRANSFER_INFO"
+			fail "${s}_no_module_transfer_stalls"
+		else
+			diag "$TRANSFER_INFO"
+			ok "${s}_no_module_transfer_stalls"
+		fi
 	fi
 
 	mod_load

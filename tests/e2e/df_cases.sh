@@ -28,13 +28,17 @@ topology_rt_up $WAN
 sa_setup gcm4
 
 # --- the black hole, without the module -------------------------------
-if transfer "$LA" "$LB" 10.2.0.2 $BULK $STALL; then
+if [ "${SLOW:-0}" = 1 ]; then
+	skip df_baseline_tcp_stalls "$BASELINE_SKIP"
+	skip df_baseline_udp_1400_df_lost "$BASELINE_SKIP"
+elif transfer "$LA" "$LB" 10.2.0.2 $BULK $STALL; then
 	diag "$TRANSFER_INFO"
 	fail df_baseline_tcp_stalls
 else
 	ok df_baseline_tcp_stalls
 fi
-check df_baseline_udp_1400_df_lost 0 "$(udp_through "$LA" "$LB" 10.2.0.2 1400 5 df)"
+[ "${SLOW:-0}" = 1 ] ||
+	check df_baseline_udp_1400_df_lost 0 "$(udp_through "$LA" "$LB" 10.2.0.2 1400 5 df)"
 
 # --- clear: the router fragments, everything arrives --------------------
 df_mod_load df_policy=clear
