@@ -51,6 +51,7 @@
 # windows of a code path under TCG run slow while it is translated),
 # methods interleaved (the order rotates each repetition). Records go to
 # /tmp/bench.raw, one per line, for bench/report.sh.
+# shellcheck source=../tests/e2e/lib.sh
 . /e2e/lib.sh
 set -m	# each background job in its own process group, killed as a group
 
@@ -125,8 +126,8 @@ rotate() {
 # --- counters without a fork: /proc/PID/net/dev of a process in the netns ----
 # dev_read PID IFACE: RXP RXB TXP TXB TXD of IFACE in PID's namespace
 dev_read() {
-	local name rb rp t
-	RXP= RXB= TXP= TXB= TXD=
+	local name rb rp
+	RXP='' RXB='' TXP='' TXB='' TXD=''
 	while read -r name rb rp _ _ _ _ _ _ tb tp _ td _; do
 		[ "$name" = "$2:" ] || continue
 		RXP=$rp RXB=$rb TXP=$tp TXB=$tb TXD=$td
@@ -144,8 +145,8 @@ holders_up() {
 holders_down() { kill "$HOLD_A" "$HOLD_G" 2>/dev/null; wait "$HOLD_A" "$HOLD_G" 2>/dev/null; }
 # forw_read PID: FORW = Ip ForwDatagrams in PID's namespace
 forw_read() {
-	local tag a b c d e f rest n=0
-	while read -r tag a b c d e f rest; do
+	local tag a b c d f rest n=0
+	while read -r tag a b c d _ f rest; do
 		[ "$tag" = Ip: ] || continue
 		n=$((n + 1))
 		[ $n = 2 ] && { FORW=$f; return 0; }
@@ -240,7 +241,9 @@ trafgen_reap() {
 	done
 	[ -z "$left" ] && return 0
 	note "trafgen still running after its window:$left (killed)"
+	# shellcheck disable=SC2086 # left: a list of PIDs
 	kill -KILL $left 2>/dev/null
+	# shellcheck disable=SC2086 # the same
 	rec leftover trafgen $left
 }
 
@@ -315,10 +318,11 @@ part_rate() {
 			for path in sa nosa; do
 				dst=10.2.0.2
 				[ $path = nosa ] && dst=10.9.0.2
+				# shellcheck disable=SC2086 # RATE_METHODS: a list of words
 				for m in $(rotate "$r" $RATE_METHODS); do
 					method_on "$m"
 					rate_once "$(pkt $kind $dst)"
-					rec $tag $kind $path $m $r $RATE $DROP $MARK $FWD $IMARK $BL0 $BL1 $IPI1
+					rec "$tag" "$kind" "$path" "$m" "$r" "$RATE" "$DROP" "$MARK" "$FWD" "$IMARK" "$BL0" "$BL1" "$IPI1"
 					method_off "$m"
 				done
 			done
@@ -341,6 +345,7 @@ part_wire() {
 	# transfer (2-9%); with the tolerance below, none.
 	[ "$REORDER" = 1 ] && nA sysctl -qw net.ipv4.tcp_reordering=127 net.ipv4.tcp_recovery=0
 	for r in $(seq "$REPS"); do
+		# shellcheck disable=SC2086 # METHODS: a list of words
 		for m in $(rotate $((r - 1)) $METHODS optimum); do
 			# Two senders: "bulk" corks (every segment but the last is
 			# full, so the packet count follows the MSS alone); "client"
@@ -372,7 +377,8 @@ part_wire() {
 				rt1=$(tcp_get "$LA" RetransSegs TCPDSACKRecv)
 				mss=$(sed -n 's/^maxseg //p' /tmp/client.log | tail -n 1)
 				# IP bytes: the veth counts 14 bytes of Ethernet header per frame.
-				rec wire_$snd $m $r "${mss:-0}" $((TXP - tx0)) $((RXP - rx0)) \
+				# shellcheck disable=SC2046 # the last two figures: two words
+				rec wire_$snd "$m" "$r" "${mss:-0}" $((TXP - tx0)) $((RXP - rx0)) \
 					$((TXB - tb0 - 14 * (TXP - tx0) + RXB - rb0 - 14 * (RXP - rx0))) \
 					$(( (t1 - t0) / 1000 )) "$(sed -n 's/^received //p' /tmp/server.log)" \
 					$(echo "$rt0 $rt1" | tr '=' ' ' | awk '{ print $6 - $2, $8 - $4 }')
@@ -398,6 +404,7 @@ tcp_get() {
 # What the ends did with the flows: lan_a's resets and segments in,
 # lan_b's SYN/ACKs sent again, listen queue overflows, SYN cookies.
 flows_tcp() {
+	# shellcheck disable=SC2046 # tcp_get: one word per counter
 	rec flows_tcp "$1" $(tcp_get "$LA" OutRsts InSegs) \
 		$(tcp_get "$LB" TCPSynRetrans ListenOverflows ListenDrops SyncookiesSent TCPReqQFullDrop)
 }
@@ -511,7 +518,7 @@ part_netns() {
 			insmod "$MOD"
 			d1=$(kmem)
 			rmmod xfrm_mss
-			rec netns $((i * NETNS + 1)) $r $((d1 - d0))
+			rec netns $((i * NETNS + 1)) "$r" $((d1 - d0))
 		done
 	done
 	for r in $(seq "$NETNS"); do echo "netns del bn$r"; done | ip -batch -
@@ -538,16 +545,16 @@ part_scale() {
 		t0=$SECONDS
 		[ "$n" -gt "$have" ] && fillers "$have" "$n"
 		have=$n
-		rec scale_setup $n "$(ip -n "$GA" xfrm state count | awk '{ print $3 }')" \
+		rec scale_setup "$n" "$(ip -n "$GA" xfrm state count | awk '{ print $3 }')" \
 			"$(ip -n "$GA" xfrm policy count |
 			   awk '{ for (i = 1; i < NF; i++) if ($i == "OUT") { print $(i + 1); exit } }')" \
 			$((SECONDS - t0))
 		for r in $(seq "$REPS"); do
 			for m in $(rotate $((r - 1)) none iptables xfrm_mss); do
-				method_on $m
+				method_on "$m"
 				rate_once "$(pkt syn 10.2.0.2)"
-				rec scale $n $m $r $RATE $DROP $MARK $FWD $IMARK $BL0 $BL1 $IPI1
-				method_off $m
+				rec scale "$n" "$m" "$r" "$RATE" "$DROP" "$MARK" "$FWD" "$IMARK" "$BL0" "$BL1" "$IPI1"
+				method_off "$m"
 			done
 		done
 	done

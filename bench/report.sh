@@ -139,11 +139,11 @@ rate_table() {
 	echo "| method | SA | ratio to $b | no SA | ratio to $b |"
 	echo "|---|---|---|---|---|"
 	for m in $RMETHODS; do
-		echo "| $m | $(cell "$tmp/rate" $k/sa/$m) | $(ratio "$(get "$tmp/rate" $k/sa/$m 2)" "$(get "$tmp/rate" $k/sa/$b 2)") |" \
-		     "$(cell "$tmp/rate" $k/nosa/$m) | $(ratio "$(get "$tmp/rate" $k/nosa/$m 2)" "$(get "$tmp/rate" $k/nosa/$b 2)") |"
+		echo "| $m | $(cell "$tmp/rate" "$k/sa/$m") | $(ratio "$(get "$tmp/rate" "$k/sa/$m" 2)" "$(get "$tmp/rate" "$k/sa/$b" 2)") |" \
+		     "$(cell "$tmp/rate" "$k/nosa/$m") | $(ratio "$(get "$tmp/rate" "$k/nosa/$m" 2)" "$(get "$tmp/rate" "$k/nosa/$b" 2)") |"
 	done
-	r1=$(ratio "$(get "$tmp/rate" $k/sa/xfrm_mss 2)" "$(get "$tmp/rate" $k/sa/$b 2)")
-	r2=$(ratio "$(get "$tmp/rate" $k/nosa/xfrm_mss 2)" "$(get "$tmp/rate" $k/nosa/$b 2)")
+	r1=$(ratio "$(get "$tmp/rate" "$k/sa/xfrm_mss" 2)" "$(get "$tmp/rate" "$k/sa/$b" 2)")
+	r2=$(ratio "$(get "$tmp/rate" "$k/nosa/xfrm_mss" 2)" "$(get "$tmp/rate" "$k/nosa/$b" 2)")
 }
 
 {
@@ -197,13 +197,13 @@ ipp_table() {
 	for m in $RMETHODS; do
 		printf '| %s |' "$m"
 		for p in sa nosa; do
-			printf ' %s | %s | %s |' "$(icell "$tmp/irate" $k/$p/$m)" "$(spread "$tmp/irate" $k/$p/$m)" \
-				"$(ratio "$(get "$tmp/irate" $k/$p/$b 2)" "$(get "$tmp/irate" $k/$p/$m 2)")"
+			printf ' %s | %s | %s |' "$(icell "$tmp/irate" "$k/$p/$m")" "$(spread "$tmp/irate" "$k/$p/$m")" \
+				"$(ratio "$(get "$tmp/irate" "$k/$p/$b" 2)" "$(get "$tmp/irate" "$k/$p/$m" 2)")"
 		done
 		echo
 	done
-	r1=$(ratio "$(get "$tmp/irate" $k/sa/$b 2)" "$(get "$tmp/irate" $k/sa/xfrm_mss 2)")
-	r2=$(ratio "$(get "$tmp/irate" $k/nosa/$b 2)" "$(get "$tmp/irate" $k/nosa/xfrm_mss 2)")
+	r1=$(ratio "$(get "$tmp/irate" "$k/sa/$b" 2)" "$(get "$tmp/irate" "$k/sa/xfrm_mss" 2)")
+	r2=$(ratio "$(get "$tmp/irate" "$k/nosa/$b" 2)" "$(get "$tmp/irate" "$k/nosa/xfrm_mss" 2)")
 }
 if [ ! -s "$tmp/pinsn" ]; then
 	echo "**No instruction counts in this run** (a run from before the plugin): see section 6."
@@ -278,12 +278,12 @@ rate_ratio() {
 scale_rows() {
 	local f=$1 c=$2 k=$3 n
 	for n in $scales; do
-		echo "| $n | $($c "$f" $n/none) | $($c "$f" $n/iptables) | $($c "$f" $n/xfrm_mss) |" \
-		     "$(rate_ratio "$f" "$k" $n/xfrm_mss $n1/xfrm_mss) |" \
-		     "$(rate_ratio "$f" "$k" $n/xfrm_mss $n/none) |"
+		echo "| $n | $($c "$f" "$n/none") | $($c "$f" "$n/iptables") | $($c "$f" "$n/xfrm_mss") |" \
+		     "$(rate_ratio "$f" "$k" "$n/xfrm_mss" "$n1/xfrm_mss") |" \
+		     "$(rate_ratio "$f" "$k" "$n/xfrm_mss" "$n/none") |"
 	done
-	r1=$(rate_ratio "$f" "$k" $nmax/xfrm_mss $n1/xfrm_mss)
-	r2=$(rate_ratio "$f" "$k" $nmax/none $n1/none)
+	r1=$(rate_ratio "$f" "$k" "$nmax/xfrm_mss" "$n1/xfrm_mss")
+	r2=$(rate_ratio "$f" "$k" "$nmax/none" "$n1/none")
 }
 
 echo
@@ -295,7 +295,7 @@ scale_rows "$tmp/iscale" icell inv
 echo
 echo "Target: xfrm_mss at N=$nmax >= 0.95 of its rate at N=$n1: $r1, $(verdict "$r1" ">=" 0.95)." \
      "The kernel alone (none) keeps $r2 of its N=$n1 rate; rate ratio xfrm_mss/none paired within each" \
-     "repetition: N=$n1 $(ipaired $n1/xfrm_mss $n1/none), N=$nmax $(ipaired $nmax/xfrm_mss $nmax/none)."
+     "repetition: N=$n1 $(ipaired "$n1/xfrm_mss" "$n1/none"), N=$nmax $(ipaired "$nmax/xfrm_mss" "$nmax/none")."
 scale_installed
 echo
 if [ -s "$tmp/pinsn" ]; then
@@ -349,14 +349,14 @@ wire_table() {
 	echo "|---|---|---|---|---|---|---|---|---|---|"
 	fx=$(get "${w}_data" fixed1360 2)
 	for m in $METHODS optimum; do
-		[ -n "$(get "${w}_data" $m 2)" ] || continue
-		d=$(get "${w}_data" $m 2)
-		echo "| $m | $(get "${w}_mss" $m 2) | $d [$(get "${w}_data" $m 3)-$(get "${w}_data" $m 4)] |" \
-		     "$(get "${w}_retrans" $m 2) [$(get "${w}_retrans" $m 3)-$(get "${w}_retrans" $m 4)] |" \
-		     "$(get "${w}_dsack" $m 2) |" \
-		     "$(get "${w}_total" $m 2) | $(awk -v b="$(get "${w}_bytes" $m 2)" 'BEGIN { printf "%.2f", b / 1e6 }') |" \
-		     "$(awk -v t="$(get "${w}_ms" $m 2)" -v a="$(get "${w}_ms" $m 3)" -v b="$(get "${w}_ms" $m 4)" 'BEGIN { printf "%.1f [%.1f-%.1f]", t / 1000, a / 1000, b / 1000 }') |" \
-		     "$(awk -v t="$(get "${w}_ms" $m 2)" -v mib="$mib" 'BEGIN { printf "%.2f", mib * 1.048576 / (t / 1000) }') |" \
+		[ -n "$(get "${w}_data" "$m" 2)" ] || continue
+		d=$(get "${w}_data" "$m" 2)
+		echo "| $m | $(get "${w}_mss" "$m" 2) | $d [$(get "${w}_data" "$m" 3)-$(get "${w}_data" "$m" 4)] |" \
+		     "$(get "${w}_retrans" "$m" 2) [$(get "${w}_retrans" "$m" 3)-$(get "${w}_retrans" "$m" 4)] |" \
+		     "$(get "${w}_dsack" "$m" 2) |" \
+		     "$(get "${w}_total" "$m" 2) | $(awk -v b="$(get "${w}_bytes" "$m" 2)" 'BEGIN { printf "%.2f", b / 1e6 }') |" \
+		     "$(awk -v t="$(get "${w}_ms" "$m" 2)" -v a="$(get "${w}_ms" "$m" 3)" -v b="$(get "${w}_ms" "$m" 4)" 'BEGIN { printf "%.1f [%.1f-%.1f]", t / 1000, a / 1000, b / 1000 }') |" \
+		     "$(awk -v t="$(get "${w}_ms" "$m" 2)" -v mib="$mib" 'BEGIN { printf "%.2f", mib * 1.048576 / (t / 1000) }') |" \
 		     "$(awk -v d="$d" -v f="$fx" 'BEGIN { printf "%+.2f%%", (d / f - 1) * 100 }') |"
 	done
 	xm=$(get "${w}_data" xfrm_mss 2) op=$(get "${w}_data" optimum 2)
@@ -490,7 +490,7 @@ echo "|---|---|---|---|---|---|"
 scale_rows "$tmp/scale" cell rate
 echo
 echo "On CPU time, the same target (not the verdict of record): xfrm_mss at N=$nmax >= 0.95 of N=$n1: $r1, $(verdict "$r1" ">=" 0.95). The kernel alone (none) keeps $r2 of its N=$n1 rate;" \
-     "xfrm_mss/none paired within each repetition: N=$n1 $(paired $n1/xfrm_mss $n1/none), N=$nmax $(paired $nmax/xfrm_mss $nmax/none)."
+     "xfrm_mss/none paired within each repetition: N=$n1 $(paired "$n1/xfrm_mss" "$n1/none"), N=$nmax $(paired "$nmax/xfrm_mss" "$nmax/none")."
 scale_installed
 echo
 echo "### Wall-clock rates (kpps per second of guest time, host load included)"
@@ -498,13 +498,13 @@ echo
 echo "| method | ACK, SA | ACK, no SA | SYN, SA | SYN, no SA |"
 echo "|---|---|---|---|---|"
 for m in $RMETHODS; do
-	echo "| $m | $(cell "$tmp/wall" ack/sa/$m) | $(cell "$tmp/wall" ack/nosa/$m) | $(cell "$tmp/wall" syn/sa/$m) | $(cell "$tmp/wall" syn/nosa/$m) |"
+	echo "| $m | $(cell "$tmp/wall" "ack/sa/$m") | $(cell "$tmp/wall" "ack/nosa/$m") | $(cell "$tmp/wall" "syn/sa/$m") | $(cell "$tmp/wall" "syn/nosa/$m") |"
 done
 echo
 echo "| SAs | none | iptables | xfrm_mss |"
 echo "|---|---|---|---|"
 for n in $scales; do
-	echo "| $n | $(cell "$tmp/scale_wall" $n/none) | $(cell "$tmp/scale_wall" $n/iptables) | $(cell "$tmp/scale_wall" $n/xfrm_mss) |"
+	echo "| $n | $(cell "$tmp/scale_wall" "$n/none") | $(cell "$tmp/scale_wall" "$n/iptables") | $(cell "$tmp/scale_wall" "$n/xfrm_mss") |"
 done
 echo
 echo "## Plots"
@@ -526,23 +526,24 @@ ki3() {
 for m in $RMETHODS; do
 	printf '%s' "$m"
 	for k in ack/sa ack/nosa syn/sa syn/nosa; do
-		ki3 "$tmp/irate" $k/$m
+		ki3 "$tmp/irate" "$k/$m"
 	done
 	echo
 done > "$tmp/rates.dat"
+# shellcheck disable=SC2013 # numbers, one a line
 for n in $(awk '$1 == "scale" { print $2 }' "$raw" | sort -nu); do
 	printf '%s' "$n"
 	for m in none iptables xfrm_mss; do
-		ki3 "$tmp/iscale" $n/$m
+		ki3 "$tmp/iscale" "$n/$m"
 	done
 	echo
 done > "$tmp/scale.dat"
 for m in $METHODS optimum; do
-	[ -n "$(get "$tmp/wire_bulk_data" $m 2)" ] || continue
-	echo "$m $(get "$tmp/wire_bulk_data" $m 2) $(get "$tmp/wire_bulk_data" $m 3) $(get "$tmp/wire_bulk_data" $m 4)" \
-	     "$(get "$tmp/wire_client_data" $m 2) $(get "$tmp/wire_client_data" $m 3) $(get "$tmp/wire_client_data" $m 4)"
+	[ -n "$(get "$tmp/wire_bulk_data" "$m" 2)" ] || continue
+	echo "$m $(get "$tmp/wire_bulk_data" "$m" 2) $(get "$tmp/wire_bulk_data" "$m" 3) $(get "$tmp/wire_bulk_data" "$m" 4)" \
+	     "$(get "$tmp/wire_client_data" "$m" 2) $(get "$tmp/wire_client_data" "$m" 3) $(get "$tmp/wire_client_data" "$m" 4)"
 done > "$tmp/wire.dat"
-[ -s "$tmp/rates.dat" ] && [ -s "$tmp/scale.dat" ] && [ -s "$tmp/wire.dat" ] ||
+{ [ -s "$tmp/rates.dat" ] && [ -s "$tmp/scale.dat" ] && [ -s "$tmp/wire.dat" ]; } ||
 	{ echo "report.sh: some parts have no data: no plots" >&2; exit 0; }
 # The wire counts differ by a few percent, so that axis does not start at
 # 0 (its label says so); it spans every bar and error bar with a margin.

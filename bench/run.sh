@@ -10,7 +10,7 @@
 set -euo pipefail
 . "$(dirname "$0")/../tests/lib/common.sh"
 top=$XFRM_MSS_TOP
-args= dest=$top/bench/results
+args='' dest=$top/bench/results
 for a in "$@"; do
 	case $a in
 	--args=*) args=${a#--args=} ;;
@@ -23,12 +23,14 @@ done
 
 bash "$top/tests/lib/deps.sh" build-essential busybox-static iproute2 qemu-system-x86 \
 	cpio kmod libmnl-dev pkg-config iptables nftables netsniff-ng gnuplot-nox util-linux
+# Sets KDIR, KV, VMLINUZ and MODROOT.
 eval "$(bash "$top/tests/qemu/fetch-debian-kernel.sh")"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 log "building xfrm_mss.ko against $KV"
 build=$work/build
+# shellcheck disable=SC2153 # KDIR: set by the eval above
 build_module "$KDIR" "$build"
 gcc -O2 -Wall -static -o "$work/tcpx" "$top/tests/e2e/tcpx.c"
 gcc -O2 -Wall -static -o "$work/nsx" "$top/tests/e2e/nsx.c"
