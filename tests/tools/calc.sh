@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Sourced by run.sh: calc against hand-derived values.
 #
 # The kernel's arithmetic (xfrm_state_mtu(), esp_init_state()), per SA:
@@ -77,7 +78,9 @@ for c in "${calc_cases[@]}"; do
 	IFS='|' read -r name args want_mtu want_mss <<<"$c"
 	read -ra argv <<<"$args"
 	run calc "${argv[@]}" --json
+	# shellcheck disable=SC2154 # rc: set by run.sh's run()
 	if [ "$rc" != 0 ]; then
+		# shellcheck disable=SC2154 # work: set by run.sh
 		diag "calc $args: exit $rc: $(head -c 300 "$work/err")"
 		fail "calc $name"
 		continue
@@ -94,4 +97,5 @@ check "calc --json before the command, terms" \
 	"20 0 8 16 15 2 16 44 tunnel none 4 4 1500 128" \
 	"$(json '" ".join(str(x) for x in [d["overhead"][k] for k in ("outer_ip","encap","esp_header","iv","max_padding","trailer","icv","header_len")] + [d["mode"], d["encap"], d["outer"], d["inner"], d["path_mtu"], d["icv_bits"]])')"
 run calc --alg "$GCM" --mtu 1500 --json
-python3 -m json.tool "$work/out" >/dev/null 2>&1 && ok "calc --json passes json.tool" || fail "calc --json passes json.tool"
+if python3 -m json.tool "$work/out" >/dev/null 2>&1; then ok "calc --json passes json.tool"
+else fail "calc --json passes json.tool"; fi

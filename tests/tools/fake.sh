@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Sourced by run.sh: status, stats and set against a fake tree. The
 # counter names and descriptions come from include/xfrm_mss/counters.h,
 # the list the tool is built from. Each counter has two values: the total
@@ -8,6 +9,7 @@
 # configuration and nft ruleset are kept out of status: XFRM_MSS_ROOT is a
 # tree with the package's modules-load.d file, and PATH starts with a fake
 # nft that lists an empty ruleset (warn.sh tests the warnings).
+# shellcheck disable=SC2154 # top, work: set by run.sh, which sources this
 fsys=$work/fake/sys fproc=$work/fake/proc
 mkdir -p "$fsys/module/xfrm_mss/parameters" "$fsys/kernel/xfrm_mss/stats" \
 	"$fproc/sys/net/xfrm_mss"
@@ -116,12 +118,12 @@ watch() { ASAN_OPTIONS=$ASAN_OPTIONS:detect_leaks=0 timeout -k 10 --preserve-sta
 # background; once its first listing is out, run CMD (a change to the
 # files), then wait for the SIGINT. Sets rc; output in $work/out.
 watch_change() {
-	local secs=$1 cmd=$2 pid t
+	local secs=$1 cmd=$2 pid
 	shift 2
 	: >"$work/out"	# not the last run's output, before the job starts
 	watch "$secs" "$X" stats --watch 1 "$@" >"$work/out" 2>"$work/err" &
 	pid=$!
-	for t in $(seq 50); do [ -s "$work/out" ] && break; sleep 0.1; done
+	for _ in $(seq 50); do [ -s "$work/out" ] && break; sleep 0.1; done
 	$cmd
 	wait "$pid"
 	rc=$?
@@ -142,6 +144,7 @@ check "stats --watch 1 --all: names the scope, the totals' clamped" "yes 12,345,
 	"$(grep -q '^--- counters of all network namespaces, every 1s' "$work/out" && echo yes) $(awk '$1 == "clamped" { print $2; exit }' "$work/out")"
 bump_all() {
 	echo 10 >"$work/seen_syn" && mv "$work/seen_syn" "$fsys/kernel/xfrm_mss/stats/seen_syn"
+	# shellcheck disable=SC2034 # read by name: vals cval
 	cval[seen_syn]=10
 }
 watch_change 3 bump_all --all --json

@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Sourced by run.sh after fake.sh, whose fake tree it reads again (nval:
 # this namespace's values, cval: the totals): stats --format prometheus,
 # read by promparse.py, a strict parser of the text format (Debian's
 # promtool comes only with the whole prometheus package, 96 MB
 # installed). First the parser itself: it must refuse each broken
 # document below, so that its yes means something.
+# shellcheck disable=SC2154 # top, work: set by run.sh; fsys, fproc, cnames, nval, cval: by fake.sh
 PP=$top/tests/tools/promparse.py
 # prom FILE: the parsed document into $work/prom.json, or the error.
 prom() { python3 "$PP" "$1" >"$work/prom.json" 2>"$work/prom.err"; echo $?; }

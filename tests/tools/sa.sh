@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Sourced by run.sh: sa against real SAs in a throwaway namespace. XFRM
 # and ESP are part of the running kernel (Debian loads esp4/esp6 on
 # demand, as the kernel does for any `ip xfrm state add`); where the host
@@ -17,6 +18,7 @@ K20=0x0123456789abcdef0123456789abcdef01234567
 K32=0x0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
 GCMK="aead rfc4106(gcm(aes)) $K20 128"
 
+# shellcheck disable=SC2154 # work: set by run.sh
 if ! ip netns add "$NS" 2>"$work/err"; then
 	skip "sa: netns" "ip netns add failed: $(head -n 1 "$work/err")"
 	return 0

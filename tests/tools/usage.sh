@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Sourced by run.sh: every bad argument exits 2 with exactly one line on
 # stderr, "xfrm-mss: ...", and nothing on stdout. Each entry is one argv,
 # words split on '|' so that values with spaces and newlines survive.
@@ -100,9 +101,11 @@ for c in "${bad_cases[@]}"; do
 	argv=()
 	[ -n "$c" ] && IFS='|' read -d '' -ra argv < <(printf '%s' "$c")
 	run "${argv[@]}"
+	# shellcheck disable=SC2154 # work: set by run.sh
 	lines=$(wc -l <"$work/err")
 	name="usage: xfrm-mss ${c//|/ }"
 	name=${name//$NL/\\n}
+	# shellcheck disable=SC2154 # rc: set by run.sh's run()
 	if [ "$rc" = 2 ] && [ "$lines" = 1 ] && [ ! -s "$work/out" ] &&
 	   grep -q '^xfrm-mss: ' "$work/err"; then
 		ok "$name"

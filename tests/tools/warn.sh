@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Sourced by run.sh: the warnings of status, each exactly when its
 # condition holds, as "warning: " lines after the verdict and as the
 # --json "warnings" array (the same texts, without "warning: "). Its own
@@ -9,6 +10,7 @@
 # back. The SA cases and a real nft run in a throwaway netns (SKIP where
 # there is none): a larval ESP state (ip xfrm state allocspi) is an SA the
 # host kernel accepts without any ESP algorithm.
+# shellcheck disable=SC2154 # top, work: set by run.sh; cnames: by fake.sh
 W=$work/warn
 wsys=$W/sys wproc=$W/proc wroot=$W/root
 WP=$wsys/module/xfrm_mss/parameters WS=$wproc/sys/net/xfrm_mss
