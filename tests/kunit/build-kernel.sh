@@ -44,6 +44,7 @@ else
 		 apt-get "${APT_OPTS[@]}" download "linux-source-$series" >/dev/null) ||
 		die "apt-get download linux-source-$series failed"
 fi
+# shellcheck disable=SC2012 # the newest download first; Debian names are plain
 deb=$(ls -t "$debs/linux-source-${series}_"*.deb | head -n 1)
 ver=$(basename "$deb" .deb | cut -d_ -f2)
 src=$XFRM_MSS_CACHE/linux-source-$ver

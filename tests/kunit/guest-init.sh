@@ -6,6 +6,7 @@
 # and run kmemleak before reporting success. The kernel log, not debugfs:
 # 6.1 keeps only 2 KiB of each case's log there, which cuts parameterised
 # cases short.
+# shellcheck source=../qemu/init-common.sh
 . /init-common.sh
 
 # Boot-time kmemleak reports (the ACPI caches of a table load that fails
@@ -59,6 +60,7 @@ fi
 i=$((i + 1))
 good=0
 if insmod /kunit/xfrm_mss.ko; then
+	# shellcheck disable=SC2034,SC2016 # k counts only; $(...) is the inner sh's
 	for k in $(seq 200); do
 		unshare -n sh -c '[ "$(cat /proc/sys/net/xfrm_mss/enable)" = -1 ] &&
 			echo 1 > /proc/sys/net/xfrm_mss/enable &&

@@ -99,6 +99,7 @@ in_root() {
 		"$@"
 		return
 	fi
+	# shellcheck disable=SC2016 # expanded by the inner sh
 	unshare -m --propagation private sh -c '
 		r=$1 cache=$2 top=$3
 		shift 3

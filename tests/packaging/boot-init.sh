@@ -5,7 +5,7 @@
 # built for this kernel and the package's postinst, as dpkg left them on
 # the host. systemd-modules-load is the program systemd runs at boot
 # (systemd-modules-load.service); it runs first, as at boot. KTAP out.
-# shellcheck disable=SC1091
+# shellcheck source=../qemu/init-common.sh
 . /init-common.sh
 n=0
 t() { # NAME CONDITION...

@@ -28,6 +28,7 @@ root=$(bash "$XFRM_MSS_TOP/tests/lib/chroot.sh" trixie build-essential debhelper
 	dkms dpkg-dev lintian libmnl-dev pkg-config openssl "linux-headers-$kv612" 2>>"$PKG_LOG") ||
 	{ not_ok "trixie: no chroot, see $PKG_LOG"; exit 1; }
 in_trixie() { in_root "$root" "$@"; }
+# shellcheck disable=SC2016 # ${Version}: a dpkg-query field
 echo "# trixie chroot: dkms $(in_trixie dpkg-query -W -f='${Version}' dkms)," \
 	"lintian $(in_trixie dpkg-query -W -f='${Version}' lintian), kernels $kv612, $kv73"
 
@@ -47,6 +48,7 @@ purge
 
 t0=$(date +%s)
 if in_trixie bash "$PKG_DIR/mkdeb.sh" "$outdir" >>"$PKG_LOG" 2>&1; then
+	# shellcheck disable=SC2016 # ${Version}: a dpkg-query field
 	ok "trixie: make deb with debhelper $(in_trixie dpkg-query -W -f='${Version}' debhelper) in $(($(date +%s) - t0)) s"
 else
 	not_ok "trixie: make deb # see $PKG_LOG"
@@ -85,6 +87,7 @@ else not_ok "trixie: xfrm-mss --version says '$tv'"; fi
 
 # The upgrade: new kernel headers arrive, their hook runs dkms.
 t0=$(date +%s)
+# shellcheck disable=SC2016 # expanded by the inner sh
 out=$(in_trixie sh -c 'apt-get update -q >/dev/null &&
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$1"' \
 	sh "linux-headers-$kv73" 2>&1)

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
 # Sourced by a guest's /init (busybox sh): mounts, the KTAP channel, and
 # the end of the run. Busybox sh runs its own applets before $PATH, so
 # the real iproute2 and friends are called by full path through functions.
@@ -9,6 +10,7 @@ mount -t debugfs debugfs /sys/kernel/debug
 mount -t tmpfs tmp /tmp
 mount -t tmpfs run /run
 echo /sbin/modprobe > /proc/sys/kernel/modprobe
+# shellcheck disable=SC2218 # busybox's own ip applet is enough for lo
 ip link set lo up 2>/dev/null
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 exec </dev/null >/dev/ttyS0 2>&1
@@ -16,6 +18,7 @@ exec </dev/null >/dev/ttyS0 2>&1
 echo "xfrm-mss guest: /init started"
 
 ip() { /usr/sbin/ip "$@"; }
+# shellcheck disable=SC2034 # for the /init that sources this
 KTAP=/dev/ttyS1
 
 # The last act of a run: the kernel log to the console, success to ttyS2.

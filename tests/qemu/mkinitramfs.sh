@@ -16,7 +16,7 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 
-out= init= modroot= kver=
+out='' init='' modroot='' kver=''
 bins=() files=() mods=() moddirs=() trees=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -32,7 +32,7 @@ while [ $# -gt 0 ]; do
 	*) die "mkinitramfs.sh: unknown argument $1" ;;
 	esac
 done
-[ -n "$out" ] && [ -n "$init" ] || die "usage: mkinitramfs.sh -o OUT --init FILE ..."
+{ [ -n "$out" ] && [ -n "$init" ]; } || die "usage: mkinitramfs.sh -o OUT --init FILE ..."
 bash "$XFRM_MSS_TOP/tests/lib/deps.sh" busybox-static cpio kmod gzip xz-utils
 
 root=$(mktemp -d)
@@ -98,7 +98,7 @@ done
 # (--modroot and --kver alone: the modules.* of the image and depmod, for
 # modules that --file put under lib/modules/KV.)
 if [ -n "$kver" ] || [ ${#mods[@]} -gt 0 ] || [ ${#moddirs[@]} -gt 0 ]; then
-	[ -n "$modroot" ] && [ -n "$kver" ] || die "--module needs --modroot and --kver"
+	{ [ -n "$modroot" ] && [ -n "$kver" ]; } || die "--module needs --modroot and --kver"
 	[ -f "$modroot/lib/modules/$kver/modules.dep" ] || depmod -b "$modroot" "$kver"
 	dst=$root/lib/modules/$kver
 	mkdir -p "$dst"

@@ -12,7 +12,7 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 
-kernel= initrd= out= append= mem=1024 smp=2 tmo=900
+kernel='' initrd='' out='' append='' mem=1024 smp=2 tmo=900
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2; shift 2 ;;
@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
 	*) die "run-guest.sh: unknown argument $1" ;;
 	esac
 done
-[ -n "$kernel" ] && [ -n "$initrd" ] && [ -n "$out" ] || die "usage: run-guest.sh --kernel K --initrd I --out DIR"
+{ [ -n "$kernel" ] && [ -n "$initrd" ] && [ -n "$out" ]; } || die "usage: run-guest.sh --kernel K --initrd I --out DIR"
 bash "$XFRM_MSS_TOP/tests/lib/deps.sh" qemu-system-x86
 mkdir -p "$out"
 
