@@ -15,12 +15,14 @@
 # Then: a flow that uses no SA keeps 1460; path_mtu as a parameter and as a
 # per-namespace sysctl, with refused bad values; unloading under traffic.
 # Flags: -v verbose.
+# shellcheck source=lib.sh
 . /e2e/lib.sh
 # Arguments, comma-separated: -v (verbose), only=PART[+PART...] with the
 # parts core, config, nested, shapes, route, gateway, df, stress,
 # faults, iptfs, ike;
 # stress=N multiplies the stress part's loops (make stress).
 ONLY=
+# shellcheck disable=SC2034 # STRESS, FAULTS_STRIDE: read by those parts
 for a in ${1//,/ }; do
 	case $a in
 	-v) VERBOSE=1 ;;
@@ -61,6 +63,7 @@ BASELINE_SKIP="the kernel's own behaviour, asserted on Debian's kernels"
 declare -A WANT=([gcm4]=1406 [cbc4]=1398 [natt4]=1398 [gcm6]=1366)
 declare -A PAD=([gcm4]=4 [cbc4]=16 [natt4]=4 [gcm6]=4)
 
+# shellcheck disable=SC2120 # parts pass module parameters (ike_cases.sh)
 mod_load() { insmod "$MOD" "$@" && only_gw_a; }
 mod_unload() { rmmod xfrm_mss; }
 
@@ -242,6 +245,7 @@ check unprivileged_user_left_sysctl -1 "$(cat /proc/sys/net/xfrm_mss/path_mtu)"
 # nap lets the rate limit of the bad values above run out.
 nap 5.5
 n0=$(dmesg | grep -c 'xfrm_mss: net.xfrm_mss')
+# shellcheck disable=SC2016 # expanded by the inner sh
 r=$(setpriv --reuid=65534 --regid=65534 --clear-groups unshare -r -n sh -c '
 	i=0
 	while [ $i -lt 50 ]; do
@@ -263,7 +267,8 @@ sysfs_clamped=$(stat clamped)
 check tool_stats_all_clamped_matches_sysfs "$sysfs_clamped" \
 	"$($T stats --all --json | jq -r .counters.clamped.value)"
 diffs=
-for c in $(ls /sys/kernel/xfrm_mss/stats); do
+for c in /sys/kernel/xfrm_mss/stats/*; do
+	c=${c##*/}
 	[ "$($T stats --all --json | jq -r ".counters.$c.value")" = "$(stat "$c")" ] ||
 		diffs="$diffs $c"
 done
@@ -299,7 +304,7 @@ for c in seen_syn clamped; do read -ra before_$c <<<"$(nsstats $c)"; done
 conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2 >/dev/null
 for c in seen_syn clamped; do
 	read -ra now <<<"$(nsstats $c)"
-	eval "b=(\"\${before_$c[@]}\")"
+	eval "b=(\"\${before_${c}[@]}\")"
 	d=
 	for i in 0 1 2 3 4; do d="$d $((now[i] - b[i]))"; done
 	want=" 0 2 2 0 4"
@@ -309,6 +314,7 @@ done
 nGB sysctl -qw net.xfrm_mss.enable=0
 ip netns add xm-new
 n=$(/e2e/nsx xm-new cat /proc/net/xfrm_mss_stat | wc -l)
+# shellcheck disable=SC2012 # counts the files; counter names are plain words
 check netns_counters_every_counter_listed "$(ls /sys/kernel/xfrm_mss/stats | wc -l)" "$n"
 check netns_counters_new_namespace_zero 0 \
 	"$(/e2e/nsx xm-new cat /proc/net/xfrm_mss_stat | awk '$2 != 0' | wc -l)"

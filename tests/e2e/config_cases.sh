@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Bad configuration and least privilege, sourced by cases.sh inside the
 # guest: every parameter gets bad values at load time (the load must fail
 # with a message naming the value) and through sysfs (-EINVAL, the old
@@ -14,9 +15,10 @@ declare -A BAD=(
 declare -A GOOD=([enable]=Y [min_mss]=600 [path_mtu]=1400 [df_policy]=clear)
 P=/sys/module/xfrm_mss/parameters
 
-tried=0 load_bad= sysfs_bad= kept_bad=
+tried=0 load_bad='' sysfs_bad='' kept_bad=''
 for p in enable min_mss path_mtu df_policy; do
 	eval "vals=(${BAD[$p]})"
+	# shellcheck disable=SC2154 # vals: assigned by the eval
 	for v in "${vals[@]}"; do
 		tried=$((tried + 1))
 		# At load time: refused, with the value in the log.

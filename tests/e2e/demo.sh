@@ -5,6 +5,7 @@
 # LAN (a PMTU black hole, as on many real gateways). Shows the MSS each end
 # sees and a 4 MiB transfer, first without xfrm_mss, then with it loaded.
 # Topology and helpers in lib.sh.
+# shellcheck source=lib.sh
 . /e2e/lib.sh
 MOD=/e2e/xfrm_mss.ko
 TOOL=/e2e/xfrm-mss

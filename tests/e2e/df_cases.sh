@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # The DF policy cases, sourced by cases.sh inside the guest. A router sits
 # between the gateways; its link toward gw_b has MTU 1400 and it drops the
 # ICMP errors it generates, so the gateways never learn that 1500-byte
@@ -31,7 +32,7 @@ sa_setup gcm4
 if [ "${SLOW:-0}" = 1 ]; then
 	skip df_baseline_tcp_stalls "$BASELINE_SKIP"
 	skip df_baseline_udp_1400_df_lost "$BASELINE_SKIP"
-elif transfer "$LA" "$LB" 10.2.0.2 $BULK $STALL; then
+elif transfer "$LA" "$LB" 10.2.0.2 "$BULK" "$STALL"; then
 	diag "$TRANSFER_INFO"
 	fail df_baseline_tcp_stalls
 else
@@ -55,7 +56,7 @@ check df_clear_udp_fragmented_ids_unique 0 "$dup"
 check_range df_clear_udp_fragmented_ids_not_zero 0 1 "$zero"
 check df_clear_udp_counters "df_cleared=+5" "$(df_delta "$snap")"
 rt_capture_start "src host $GW_A4"
-if transfer "$LA" "$LB" 10.2.0.2 $BULK $LONG; then
+if transfer "$LA" "$LB" 10.2.0.2 "$BULK" "$LONG"; then
 	ok df_clear_tcp_completes
 else
 	diag "$TRANSFER_INFO"
@@ -80,7 +81,7 @@ snap=$(stats_snap "$DF_STATS")
 rt_capture_start "src host $GW_A4"
 r=$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)
 check df_path_mtu_mss "1306 1306" "$r"
-if transfer "$LA" "$LB" 10.2.0.2 $BULK $LONG; then
+if transfer "$LA" "$LB" 10.2.0.2 "$BULK" "$LONG"; then
 	ok df_path_mtu_tcp_completes
 else
 	diag "$TRANSFER_INFO"
@@ -108,9 +109,9 @@ check df_set_counters "df_set=+5" "$(df_delta "$snap")"
 # --- not ESP: the gateway's own UDP (IKE's ports) keeps its DF ----------
 snap=$(stats_snap "$DF_STATS")
 rt_capture_start "src host $GW_A4 and (udp port 500 or udp port 4500)"
-nGA /e2e/tcpx udpsend $OUT4_B 500 200 3 df >/dev/null
-nGA /e2e/tcpx udpsend $OUT4_B 500 200 3 nodf >/dev/null
-nGA /e2e/tcpx udpsend $OUT4_B 4500 200 3 nodf >/dev/null
+nGA /e2e/tcpx udpsend "$OUT4_B" 500 200 3 df >/dev/null
+nGA /e2e/tcpx udpsend "$OUT4_B" 500 200 3 nodf >/dev/null
+nGA /e2e/tcpx udpsend "$OUT4_B" 4500 200 3 nodf >/dev/null
 r=$(rt_capture_stop)
 check df_set_leaves_ike_alone "9 3 0 0" "${r% *}"
 check df_set_ike_no_counter "" "$(stats_delta "$snap")"
@@ -222,13 +223,13 @@ kprobes_on() {
 	[ -e $T/kprobe_events ] || mount -t tracefs nodev $T
 	for f in $HOOKFNS; do
 		echo "p:xm_$f $f" >> $T/kprobe_events &&
-			echo 1 > $T/events/kprobes/xm_$f/enable
+			echo 1 > "$T/events/kprobes/xm_$f/enable"
 	done
 }
 kprobes_off() {
 	local f
 	for f in $HOOKFNS; do
-		echo 0 > $T/events/kprobes/xm_$f/enable
+		echo 0 > "$T/events/kprobes/xm_$f/enable"
 		echo "-:xm_$f" >> $T/kprobe_events
 	done
 }

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Allocation failures while loading, sourced by cases.sh inside the guest
 # on a kernel with fault injection (the debug kernel; skipped elsewhere).
 # /e2e/modfail loads the module with the Nth fault-injection site of
@@ -40,13 +41,14 @@ done
 echo N > $dbg/fail_page_alloc/ignore-gfp-highmem
 echo 0 > $dbg/fail_page_alloc/min-order
 
+# shellcheck disable=SC2046 # modfail prints four words: $1 to $4
 set -- $(/e2e/modfail "$MOD" 1000000)
 total=$((1000000 - ${4:-1000000}))
 echo "faults: a clean load has $total allocation sites"
 [ "${2:-1}" = 0 ] && rmmod xfrm_mss
 max=${FAULTS_MAX:-1500}
 stride=${FAULTS_STRIDE:-1}
-n=$((total + stride)) tries=0 injected=0 loaded=0 left= in_init=0 before=0
+n=$((total + stride)) tries=0 injected=0 loaded=0 left='' in_init=0 before=0
 # A report begins a line of the log. Injected failures make the kernel
 # dump stacks of its own (warn_alloc, __register_sysctl_table), whose
 # frames name lockdep and KASAN functions: not reports, so words inside a
@@ -55,8 +57,9 @@ REPORTS=$'(^|\n)(\\[[^]]*\\] )?(WARNING:|BUG:|Oops|unreferenced object|general p
 : > /tmp/faults.reports
 dmesg -n 1
 dmesg -c > /dev/null
-while [ $n -gt $stride ] && [ $tries -lt "$max" ] && [ $before -lt 15 ]; do
+while [ $n -gt "$stride" ] && [ $tries -lt "$max" ] && [ $before -lt 15 ]; do
 	n=$((n - stride)) tries=$((tries + 1))
+	# shellcheck disable=SC2046 # the same four words
 	set -- $(/e2e/modfail "$MOD" $n)
 	[ $# = 4 ] || { left="$left modfail#$n"; break; }
 	[ "$3" = 1 ] && injected=$((injected + 1))

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # NAT around the tunnel and the IPsec control plane, sourced by cases.sh
 # inside the guest. AES-GCM-128 tunnel SAs between the gateways, one reqid
 # for both directions as IKE daemons install them; xfrm_mss acts in gw_a
@@ -82,7 +83,7 @@ nat_case() {
 	check "${name}_mss" "$want $want" "$r"
 	check "${name}_counters" "seen_syn=+2 sa_out=+1 sa_in=+1 clamped=+2" \
 		"$(stats_delta "$snap")"
-	if transfer "$1" "$3" "$5" $BULK $LONG "${6:-}"; then
+	if transfer "$1" "$3" "$5" "$BULK" "$LONG" "${6:-}"; then
 		ok "${name}_transfer_completes"
 	else
 		diag "$TRANSFER_INFO"
@@ -94,7 +95,7 @@ nat_case() {
 rc_pair() {
 	check "${1}_a_to_b" "$2 $2" "$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)"
 	check "${1}_b_to_a" "$2 $2" "$(conn_mss 4 "$LB" b1 "$LA" a0 10.1.0.2)"
-	if transfer "$LA" "$LB" 10.2.0.2 $BULK $LONG; then
+	if transfer "$LA" "$LB" 10.2.0.2 "$BULK" "$LONG"; then
 		ok "${1}_transfer_completes"
 	else
 		diag "$TRANSFER_INFO"
@@ -320,7 +321,7 @@ rm -f "$MON"
 # is not trusted as decapsulated.
 nGA ip xfrm state delete src 192.0.2.2 dst 192.0.2.1 proto esp spi 0x4002
 nGA ip xfrm state add src 192.0.2.2 dst 192.0.2.1 proto esp spi 0x4002 reqid 1 \
-	mode tunnel aead 'rfc4106(gcm(aes))' $KEY_GCM 128 sel src 10.2.0.0/24 dst 10.1.0.0/24
+	mode tunnel aead 'rfc4106(gcm(aes))' "$KEY_GCM" 128 sel src 10.2.0.0/24 dst 10.1.0.0/24
 snap=$(stats_snap "seen_syn sa_in clamped skip_sel_mismatch")
 spoofed_syns 2
 check spoofed_syns_outside_selector_counted "seen_syn=+2 skip_sel_mismatch=+2" \

@@ -3,6 +3,7 @@
 # /init of the end-to-end guest: load what the topology needs, run the
 # cases (or the demo), and hand the KTAP to the host. On the debug kernel
 # (everything built in, no /lib/modules) kmemleak judges the run too.
+# shellcheck source=../qemu/init-common.sh
 . /init-common.sh
 if [ -d "/lib/modules/$(uname -r)" ]; then
 	for m in veth xfrm_user esp4 esp6 gcm ghash-generic aesni-intel authenc \
@@ -21,6 +22,7 @@ fi
 if grep -q xfrm_mss.demo /proc/cmdline; then
 	/usr/bin/bash /e2e/demo.sh > "$KTAP" 2>&1
 else
+	# shellcheck disable=SC2046 # no argument when the command line has none
 	/usr/bin/bash /e2e/cases.sh $(sed -n 's/.*xfrm_mss.args=\([^ ]*\).*/\1/p' /proc/cmdline)
 	cat /tmp/ktap.doc > "$KTAP"
 fi

@@ -86,7 +86,7 @@ iptfs_conns() {
 # IP-TFS SA with an error that never arrives.
 iptfs_transfer() {
 	blackhole_on
-	if transfer "$LA" "$LB" 10.2.0.2 $BULK $LONG; then
+	if transfer "$LA" "$LB" 10.2.0.2 "$BULK" "$LONG"; then
 		ok "${1}_transfer_without_icmp"
 	else
 		diag "$TRANSFER_INFO"

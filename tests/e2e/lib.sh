@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Sourced by tests/e2e/cases.sh and demo.sh, inside the guest (bash).
 #
 #   lan_a ---- gw_a ======== gw_b ---- lan_b
@@ -274,7 +275,9 @@ only_gw_a() {
 }
 stat() { local v; read -r v <"/sys/kernel/xfrm_mss/stats/$1" && echo "$v"; }
 STATS="seen_syn sa_out sa_in clamped unchanged skip_no_sa skip_no_mss bad_truncated"
+# shellcheck disable=SC2120 # COUNTERS is optional
 stats_snap() { local s; for s in ${1:-$STATS}; do echo "$s=$(stat "$s")"; done; }
+# shellcheck disable=SC2034 # read by df_cases.sh and ike_cases.sh
 DF_STATS="df_cleared df_set df_unchanged df_skip_too_big df_skip_kernel_rule df_skip_no_sa
 	df_skip_ipv6 df_skip_not_esp df_bad_header"
 # stats_delta BEFORE: "name=+N ..." for the counters that moved
@@ -372,6 +375,7 @@ transfer() {
 	sleep 0.2
 	kill $p 2>/dev/null
 	wait $p 2>/dev/null
+	# shellcheck disable=SC2034 # read by the callers
 	TRANSFER_INFO=$(tr '\n' ' ' < "$d/client")
 	rm -rf "$d"
 	return $rc
@@ -379,6 +383,7 @@ transfer() {
 
 # wan_capture_start / wan_capture_max: the largest ESP packet on gw_b's WAN
 # (or with "wan_capture_start FILTER", the largest packet matching FILTER)
+# shellcheck disable=SC2120 # FILTER is optional
 wan_capture_start() {
 	WAN_CAP=$(mktemp)
 	/e2e/nsx "$GB" tcpdump -Z root -nn -e -l -i w1 \

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Nested and other SA kinds, sourced by cases.sh inside the guest:
 # policy-based, path MTU 1500, xfrm_mss in gw_a only.
 
@@ -30,12 +31,12 @@ nested_setup() {
 nested_policy() { # NS LOCAL REMOTE MY_INDEX PEER_INDEX
 	local me=192.0.2.$4 peer=192.0.2.$5 d
 	ip -n "$1" xfrm policy add src "$2" dst "$3" dir out \
-		tmpl src $me dst $peer proto esp reqid 1$4 mode tunnel \
-		tmpl src $me dst $peer proto esp reqid 2$4 mode tunnel
+		tmpl src "$me" dst "$peer" proto esp reqid "1$4" mode tunnel \
+		tmpl src "$me" dst "$peer" proto esp reqid "2$4" mode tunnel
 	for d in in fwd; do
 		ip -n "$1" xfrm policy add src "$3" dst "$2" dir $d \
-			tmpl src $peer dst $me proto esp reqid 1$5 mode tunnel \
-			tmpl src $peer dst $me proto esp reqid 2$5 mode tunnel
+			tmpl src "$peer" dst "$me" proto esp reqid "1$5" mode tunnel \
+			tmpl src "$peer" dst "$me" proto esp reqid "2$5" mode tunnel
 	done
 }
 # Some kernels do not deliver ESP inside ESP between the same two gateways
@@ -61,8 +62,8 @@ check nested_esp_in_esp_a_to_b "1334 1334" "$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.
 [ "$VERBOSE" = 1 ] && { nGA ip -s xfrm state; nGB ip -s xfrm state; nGB cat /proc/net/xfrm_stat; nGA ip xfrm policy; } >&2
 check nested_esp_in_esp_b_to_a "1334 1334" "$(conn_mss 4 "$LB" b1 "$LA" a0 10.1.0.2)"
 wan_capture_start
-transfer "$LA" "$LB" 10.2.0.2 $BULK $LONG && ok nested_esp_in_esp_transfer ||
-	{ diag "$TRANSFER_INFO"; fail nested_esp_in_esp_transfer; }
+if transfer "$LA" "$LB" 10.2.0.2 "$BULK" "$LONG"; then ok nested_esp_in_esp_transfer
+else diag "$TRANSFER_INFO"; fail nested_esp_in_esp_transfer; fi
 # Full segments: 1374 inner -> CBC: 1374 + 2 = 1376 (x16) + 44 + 16 = 1436
 # -> GCM: 1436 + 2 = 1438 (x4 -> 1440) + 36 + 16 = 1492. Within one pad of 1500.
 check_range nested_esp_in_esp_largest_packet 1485 1500 "$(wan_capture_max)"
@@ -153,8 +154,8 @@ policy "$GA" 10.1.0.0/24 10.2.0.0/24 192.0.2.1 192.0.2.2 1
 policy "$GB" 10.2.0.0/24 10.1.0.0/24 192.0.2.2 192.0.2.1 2
 check tfcpad_mss "1406 1406" "$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)"
 wan_capture_start
-transfer "$LA" "$LB" 10.2.0.2 $BULK $LONG && ok tfcpad_transfer ||
-	{ diag "$TRANSFER_INFO"; fail tfcpad_transfer; }
+if transfer "$LA" "$LB" 10.2.0.2 "$BULK" "$LONG"; then ok tfcpad_transfer
+else diag "$TRANSFER_INFO"; fail tfcpad_transfer; fi
 check tfcpad_largest_packet_is_path_mtu 1500 "$(wan_capture_max)"
 sa_flush
 

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Route-based tunnels, sourced by cases.sh inside the guest: xfrm
 # interfaces (if_id) and VTI devices (marks), where the route into the
 # device carries no bundle and the device picks its SA when it transmits.
@@ -190,7 +191,7 @@ sa_setup gcm4
 insmod "$MOD"
 only_gw_a
 check pmtu_before_learning "1406 1406" "$(conn_mss 4 "$LA" a0 "$LB" b1 10.2.0.2)"
-if transfer "$LA" "$LB" 10.2.0.2 $BULK $LONG; then ok pmtu_transfer_teaches_gw_a
+if transfer "$LA" "$LB" 10.2.0.2 "$BULK" "$LONG"; then ok pmtu_transfer_teaches_gw_a
 else diag "$TRANSFER_INFO"; fail pmtu_transfer_teaches_gw_a; fi
 diag "gw_a: $(nGA ip route get 198.51.100.2 | tr '\n' ' ')"
 # lan_a learned 1346 from gw_a as well and announces 1306 by itself; the

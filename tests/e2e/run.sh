@@ -8,9 +8,10 @@
 # PROVE_RCU, kmemleak, DEBUG_LIST; everything the topology needs built in)
 # and ends with "e2e-debug: ...": any report in its console fails the run.
 set -euo pipefail
+# shellcheck source=../lib/common.sh
 . "$(dirname "$0")/../lib/common.sh"
 top=$XFRM_MSS_TOP
-mode=test args= suite=bookworm kernel=debian only= name=
+mode=test args='' suite=bookworm kernel=debian only='' name=''
 for a in "$@"; do
 	case $a in
 	--demo) mode=demo ;;
@@ -51,6 +52,7 @@ trap 'rm -rf "$work"' EXIT
 
 log "building xfrm_mss.ko against $KV"
 build=$work/build
+# shellcheck disable=SC2086 # MAKEARGS: make arguments, split on purpose
 build_module "$KDIR" "$build" W=1 ${MAKEARGS:-}
 # The debug kernel's teardown case (faults part) loads a test build whose
 # hook waits before it reads the namespace's state.
@@ -113,7 +115,7 @@ out=${XFRM_MSS_OUT:-$top/out}/$mode
 [ "$kernel" = debian ] || out=$out-$kernel
 # A named run (e2e-stress, ...) keeps its own logs.
 [ -n "$name" ] && out=${XFRM_MSS_OUT:-$top/out}/$name
-append= mem=1024 tmo=1500
+append='' mem=1024 tmo=1500
 # KASAN's shadow takes an eighth of memory; lockdep and KASAN slow TCG down.
 # Every part, on a host slower than usual (2026-12-03), took 3,540 s: the
 # timeout guards against a hang, with room for such a host.

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # More SA shapes (issue 4), sourced by cases.sh inside the guest:
 # policy-based, path MTU 1500, xfrm_mss in gw_a only. For each shape: the
 # exact MSS of the SYN at the server and of the SYN/ACK at the client, for
@@ -22,8 +23,10 @@ SH_STATS="seen_syn sa_out sa_in clamped unchanged skip_no_sa skip_sa_unsupported
 # policy, and the same in and fwd policies for the way back.
 shape_policy() {
 	local d
+	# shellcheck disable=SC2086 # $4 and $5 are lists of words (templates)
 	ip -n "$1" xfrm policy add src "$2" dst "$3" dir out $4
 	for d in in fwd; do
+		# shellcheck disable=SC2086 # the same
 		ip -n "$1" xfrm policy add src "$3" dst "$2" dir $d $5
 	done
 }
@@ -56,7 +59,7 @@ tool_sa_field() {
 # completes, and its largest packet matching FILTER on the WAN is WIRE.
 shape_transfer() {
 	wan_capture_start "$3"
-	if transfer "$LA" "$LB" "$2" $BULK $LONG; then
+	if transfer "$LA" "$LB" "$2" "$BULK" "$LONG"; then
 		ok "${1}_transfer"
 	else
 		diag "$TRANSFER_INFO"
@@ -75,7 +78,7 @@ rand_transfer() {
 	/e2e/nsx "$2" timeout $((LONG + 30)) /e2e/tcpx server "$3" $port >"$d" 2>&1 &
 	p=$!
 	await_port "$2" $port
-	/e2e/nsx "$1" timeout $LONG bash -c \
+	/e2e/nsx "$1" timeout "$LONG" bash -c \
 		"head -c $4 /dev/urandom > /dev/tcp/$3/$port" 2>/dev/null
 	wait $p
 	sed -n 's/^received //p' "$d"
@@ -242,7 +245,7 @@ else
 	/e2e/nsx "$GB" /e2e/tcpx espintcp listen 192.0.2.2 4500 >/tmp/eit.b 2>&1 &
 	await_port "$GB" 4500
 	/e2e/nsx "$GA" /e2e/tcpx espintcp connect 192.0.2.2 4500 192.0.2.1 4501 >/tmp/eit.a 2>&1 &
-	for i in $(seq 50); do
+	for _ in $(seq 50); do
 		grep -q ready /tmp/eit.a && grep -q ready /tmp/eit.b && break
 		sleep 0.1
 	done
@@ -272,7 +275,7 @@ else
 	if [ $rc != 0 ]; then
 		diag "control, module idle: $TRANSFER_INFO"
 		skip espintcp_transfer "this kernel stalls ESP in TCP without xfrm_mss too"
-	elif transfer "$LA" "$LB" 10.2.0.2 1048576 $LONG; then
+	elif transfer "$LA" "$LB" 10.2.0.2 1048576 "$LONG"; then
 		ok espintcp_transfer
 	else
 		diag "$TRANSFER_INFO"

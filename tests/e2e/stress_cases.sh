@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Load, faults of configuration and churn under traffic, sourced by
 # cases.sh inside the guest. STRESS (guest argument stress=N, default 1)
 # multiplies every loop: `make test` runs N=1, `make stress` more.
@@ -90,7 +91,7 @@ bad_arrival() {
 	echo "$sent ${got:-nothing}"
 }
 logn=$(dmesg | grep -c xfrm_mss)
-bad= dropped=
+bad='' dropped=''
 # A SYN signed with TCP-AO is well formed, but its MAC may cover the
 # options: it too must arrive as sent, counted under skip_tcp_ao. (Its
 # MAC here is made up: the kernel's own TCP-AO, from 6.7, is not needed
@@ -98,10 +99,12 @@ bad= dropped=
 for kind in mss_len mss_dup opt_zero opt_past doff_short doff_past truncated tcp_ao; do
 	st=${BADSTAT[$kind]}
 	nGA sysctl -qw net.xfrm_mss.enable=0
+	# shellcheck disable=SC2046 # "SENT ARRIVED": two words, $1 and $2
 	set -- $(bad_arrival $kind 20)
 	off=$2
 	nGA sysctl -qw net.xfrm_mss.enable=-1
 	before=$(stat "$st") clamped=$(stat clamped)
+	# shellcheck disable=SC2046 # "SENT ARRIVED": two words, $1 and $2
 	set -- $(bad_arrival $kind $((200 * STRESS)))
 	[ "$2" = "$off" ] || bad="$bad $kind:arrived=$2,without-module=$off"
 	[ "$2" = "$1" ] || [ "$off" = nothing ] || bad="$bad $kind:sent=$1,arrived=$2"
@@ -118,10 +121,11 @@ check stress_malformed_syns_log_nothing "$logn" "$(dmesg | grep -c xfrm_mss)"
 PORT=$((PORT + 1))
 /e2e/nsx "$LB" /e2e/tcpx server 10.2.0.2 $PORT >/tmp/stress.server 2>&1 &
 await_port "$LB" $PORT
-/e2e/nsx "$LA" /e2e/tcpx client 10.2.0.2 $PORT $UNLOAD $LONG >/tmp/stress.client 2>&1 &
+/e2e/nsx "$LA" /e2e/tcpx client 10.2.0.2 $PORT "$UNLOAD" "$LONG" >/tmp/stress.client 2>&1 &
 cpid=$!
 sleep 1
 rmmod xfrm_mss
+# shellcheck disable=SC2012 # counts one directory, present or not
 check stress_unloaded_with_sas_present "0 2" \
 	"$(ls -d /sys/module/xfrm_mss 2>/dev/null | wc -l) $(nGA ip xfrm state | grep -c '^src')"
 if wait $cpid; then ok stress_transfer_survives_unload_with_sas; else
@@ -130,7 +134,7 @@ if wait $cpid; then ok stress_transfer_survives_unload_with_sas; else
 # Load and unload under a SYN flood.
 /e2e/nsx "$LA" /e2e/tcpx synflood 10.2.0.2 9 3600 >/tmp/flood 2>&1 &
 flood=$!
-cycles=0 bad= last=
+cycles=0 bad='' last=''
 for i in $(seq $((CYCLES * STRESS))); do
 	insmod "$MOD" || { bad="$bad insmod#$i"; break; }
 	if [ $((i % 10)) = 0 ]; then
@@ -173,14 +177,17 @@ P=/sys/module/xfrm_mss/parameters
 	for i in $(seq $((WRITES * STRESS))); do
 		nGA sysctl -qw net.xfrm_mss.path_mtu=$((1300 + i % 200)) \
 			net.xfrm_mss.min_mss=$((536 + i % 100)) \
-			net.xfrm_mss.df_policy=$(echo clear set copy default | cut -d' ' -f$((i % 4 + 1))) \
+			net.xfrm_mss.df_policy="$(echo clear set copy default | cut -d' ' -f$((i % 4 + 1)))" \
 			net.xfrm_mss.enable=$((i % 3 - 1)) || exit 1
 	done
-	echo done > /tmp/sysctl.writer
+	echo 'done' > /tmp/sysctl.writer
 ) &
 wpid=$!
 writes=0
 for i in $(seq $((WRITES * STRESS))); do
+	# SC2005: echo, not cut, writes the word: one write(2) whose failure
+	# ends the chain. SC2015: any write that fails ends the loop.
+	# shellcheck disable=SC2005,SC2015
 	echo $((1280 + i % 300)) > $P/path_mtu &&
 		echo $((536 + i % 50)) > $P/min_mss &&
 		echo "$(echo set copy clear | cut -d' ' -f$((i % 3 + 1)))" > $P/df_policy &&
@@ -219,7 +226,8 @@ check stress_after_churn_current_sa "1406 1406" "$r"
 NETNS_N=1000
 [ "${SLOW:-0}" = 1 ] && NETNS_N=100
 good=0 want=$((NETNS_N * STRESS))
-for k in $(seq $want); do
+for _ in $(seq $want); do
+	# shellcheck disable=SC2016 # expanded by the inner sh
 	unshare -n sh -c '[ "$(cat /proc/sys/net/xfrm_mss/enable)" = -1 ] &&
 		echo 1 > /proc/sys/net/xfrm_mss/enable &&
 		echo 1400 > /proc/sys/net/xfrm_mss/path_mtu' && good=$((good + 1))
