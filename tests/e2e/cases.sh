@@ -17,9 +17,10 @@
 # Flags: -v verbose.
 # shellcheck source=lib.sh
 . /e2e/lib.sh
+# shellcheck source=parts.sh
+. /e2e/parts.sh
 # Arguments, comma-separated: -v (verbose), only=PART[+PART...] with the
-# parts core, config, nested, shapes, route, gateway, df, stress,
-# faults, iptfs, ike;
+# parts core (this file) and one per /e2e/PART_cases.sh (parts.sh);
 # stress=N multiplies the stress part's loops (make stress).
 ONLY=
 # shellcheck disable=SC2034 # STRESS, FAULTS_STRIDE: read by those parts
@@ -33,10 +34,11 @@ for a in ${1//,/ }; do
 	newest=*) NEWEST=${a#newest=} ;;	# the newest tested, e.g. 6.12
 	esac
 done
-# Every part but stress and faults runs by default; those only when named.
+# want PART [named]: whether PART runs. Every part runs by default, but
+# one that e2e_parts lists as "named" only when only= names it.
 want() {
 	[[ "+$ONLY+" == *"+$1+"* ]] ||
-		{ [ -z "$ONLY" ] && [ "$1" != stress ] && [ "$1" != faults ]; }
+		{ [ -z "$ONLY" ] && [ "${2:-}" != named ]; }
 }
 trap 'ktap_emit > /tmp/ktap.doc' EXIT
 MOD=/e2e/xfrm_mss.ko
@@ -348,36 +350,15 @@ topology_down
 part_done core
 fi
 
-# Bad values at load time and in sysfs; file modes; non-root writes.
-want config && { . /e2e/config_cases.sh; part_done config; }
-
-# Nested and other SA kinds. Before the route part: once ip_vti,
-# ip6_vti and xfrm_interface are loaded (they stay loaded), Debian's 6.1
-# no longer delivers ESP inside ESP between the same two gateways, with
-# or without xfrm_mss (seen here; the inner packet never arrives).
-want nested && { . /e2e/nested_cases.sh; part_done nested; }
-
-# BEET, AH+ESP, IPComp+ESP, ESP in TCP. Before the route part too, for
-# the same reason: ESP inside another transform between the same gateways.
-want shapes && { . /e2e/shapes_cases.sh; part_done shapes; }
-
-# Route-based tunnels: xfrm interfaces and VTI.
-want route && { . /e2e/route_cases.sh; part_done route; }
-
-# Gateways as deployed: NAT around the tunnel, policy routing, VRF, and
-# no side effects on the IPsec control plane.
-want gateway && { . /e2e/gateway_cases.sh; part_done gateway; }
-
-# The DF policy, behind a router with a smaller WAN MTU.
-want df && { . /e2e/df_cases.sh; part_done df; }
-
-# Load and unload under a SYN flood.
-want stress && { . /e2e/stress_cases.sh; part_done stress; }
-
-# Allocation failures at every step of loading (debug kernel only).
-want faults && { . /e2e/faults_cases.sh; part_done faults; }
-
-# IP-TFS, last: on the kernel that has it, kmemleak is off after it.
-want iptfs && { . /e2e/iptfs_cases.sh; part_done iptfs; }
-# SAs negotiated by strongSwan (ike_cases.sh).
-want ike && { . /e2e/ike_cases.sh; part_done ike; }
+# Every other part, in the order of the "# e2e-part: order=N" line of its
+# case file (parts.sh; that line's comment says why a part runs where it
+# does). Listed first, then sourced: a case file may read stdin.
+mapfile -t E2E_PARTS < <(e2e_parts /e2e)
+for e2e_part in "${E2E_PARTS[@]:1}"; do
+	# shellcheck disable=SC2086 # "NAME named" is two words, want's two arguments
+	want $e2e_part || continue
+	e2e_part=${e2e_part%% *}
+	# shellcheck source=/dev/null # a case file (PART_cases.sh)
+	. "/e2e/${e2e_part}_cases.sh"
+	part_done "$e2e_part"
+done

@@ -5,6 +5,7 @@
 # with a message naming the value) and through sysfs (-EINVAL, the old
 # value stays); the files have the modes they should; a non-root user can
 # change nothing; no kernel pointer shows in sysfs.
+# e2e-part: order=10
 
 declare -A BAD=(
 	[enable]="'' 2 -1 maybe yes-please 0x Y2 onx '1 1'"

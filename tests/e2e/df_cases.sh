@@ -14,6 +14,7 @@
 #   1300 bytes over IPv6 (IPv6 inner and outer): 1348 inner -> 40 + 8 + 8 +
 #     1352 + 16 = 1424 ESP: over 1400, and IPv6 routers never fragment
 #   100 bytes: fits everywhere
+# e2e-part: order=60
 
 WAN=1400
 GW_A4=192.0.2.1

@@ -21,6 +21,9 @@
 # scanned here instead; whatever report it holds is printed to the
 # console, where the host's scan fails the run. kmemleak is read at the
 # end of the guest run.
+# Only when named (only=faults): make test and make stress name it on
+# the debug kernel.
+# e2e-part: order=80 named
 
 dbg=/sys/kernel/debug
 if [ ! -d $dbg/failslab ] || [ ! -w /proc/thread-self/fail-nth ]; then

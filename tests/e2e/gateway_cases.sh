@@ -32,6 +32,7 @@
 # acquire, no new state, and /proc/net/xfrm_stat moves the same with and
 # without the module. With a selector on gw_a's inbound SA, they are
 # counted under skip_sel_mismatch and a SYN from lan_b stays exact.
+# e2e-part: order=50
 
 # nat_states 4|6: the SA pair on both gateways.
 nat_states() {

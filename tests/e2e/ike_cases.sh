@@ -21,6 +21,7 @@
 #     IPv4 outer: 1500 - 20 - 8 - 16 - 16 = 1440 (x16) - 2 = 1438; - 40 = 1398
 #   aes256-sha512 (ICV 32):
 #     IPv4 outer: 1500 - 20 - 8 - 16 - 32 = 1424 (x16) - 2 = 1422; - 40 = 1382
+# e2e-part: order=100
 
 IKE=/tmp/ike
 CHARON=/usr/lib/ipsec/charon

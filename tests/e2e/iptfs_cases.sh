@@ -1,16 +1,17 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
-# IP-TFS (RFC 9347), sourced by cases.sh inside the guest, last of all:
-# policy-based, path MTU 1500, xfrm_mss in gw_a only. For each setting
-# (dont-frag, dont-frag with a packet size, fragmenting): the exact MSS of
-# what arrives through it at both ends, the counters, the MSS that
-# `xfrm-mss sa` gives, and a transfer with gw_a's ICMP dropped.
+# IP-TFS (RFC 9347), sourced by cases.sh inside the guest, after every
+# part but ike: policy-based, path MTU 1500, xfrm_mss in gw_a only. For
+# each setting (dont-frag, dont-frag with a packet size, fragmenting): the
+# exact MSS of what arrives through it at both ends, the counters, the MSS
+# that `xfrm-mss sa` gives, and a transfer with gw_a's ICMP dropped.
 # Linux 7.3's IP-TFS leaks skbs of its input reordering and output
 # collection, with their secpaths and, through those, the states and
 # routes they hold: kmemleak reports them with xfrm_mss unloaded just the
 # same (2026-12-05, the debug kernel). So this part lets kmemleak judge
 # everything before it (what it finds is printed and fails the run), runs
 # the IP-TFS cases, and then turns kmemleak off for the rest of the boot.
+# e2e-part: order=90
 
 SH_STATS="seen_syn sa_out sa_in clamped unchanged skip_no_sa skip_sa_unsupported"
 topology_up

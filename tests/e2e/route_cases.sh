@@ -6,6 +6,7 @@
 # The gateways route the remote LAN into the device; xfrm_mss acts in
 # gw_a only. AES-GCM-128 SAs, path MTU 1500, so the MSS is that of the
 # policy-based gcm4/gcm6 suites (1406, 1366) unless the device is smaller.
+# e2e-part: order=40
 
 KEY=$KEY_GCM
 AEAD=(aead 'rfc4106(gcm(aes))' "$KEY" 128)

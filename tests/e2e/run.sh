@@ -10,7 +10,12 @@
 set -euo pipefail
 # shellcheck source=../lib/common.sh
 . "$(dirname "$0")/../lib/common.sh"
+# shellcheck source=parts.sh
+. "$(dirname "$0")/parts.sh"
 top=$XFRM_MSS_TOP
+# The parts, from the case files (parts.sh): "core config ...".
+parts=$(e2e_parts "$top/tests/e2e") || die "cannot list the e2e parts"
+parts=${parts//$'\n'/ } parts=${parts// named/}
 mode=test args='' suite=bookworm kernel=debian only='' name=''
 for a in "$@"; do
 	case $a in
@@ -23,8 +28,11 @@ for a in "$@"; do
 	--kernel=debug) kernel=debug ;;
 	--kernel=kcsan) kernel=kcsan ;;
 	--name=*) name=${a#--name=} ;;
-	*) die "usage: run.sh [--demo] [-v] [--only=PART[+PART...]] (core config nested shapes route gateway df stress faults iptfs ike) [--suite=trixie|trixie-backports|bookworm-backports] [--kernel=debug|kcsan] [--stress=N] [--faults-stride=K] [--name=RESULT-NAME]" ;;
+	*) die "usage: run.sh [--demo] [-v] [--only=PART[+PART...]] ($parts) [--suite=trixie|trixie-backports|bookworm-backports] [--kernel=debug|kcsan] [--stress=N] [--faults-stride=K] [--name=RESULT-NAME]" ;;
 	esac
+done
+for p in ${only//+/ }; do
+	[[ " $parts " == *" $p "* ]] || die "unknown part '$p' (the parts: $parts)"
 done
 
 # dwarves: 6.12's headers run pahole when they link a module (BTF).
@@ -91,10 +99,12 @@ files=(--file "$top/tests/qemu/init-common.sh:/init-common.sh"
        --file "$build/xfrm_mss.ko:/e2e/xfrm_mss.ko" --file "$work/tcpx:/e2e/tcpx"
        --file "$work/modfail:/e2e/modfail" --file "$work/badsyn:/e2e/badsyn"
        --file "$work/nsx:/e2e/nsx" --file "$work/iptfs:/e2e/iptfs" "${widen[@]}")
-for f in lib.sh cases.sh config_cases.sh route_cases.sh gateway_cases.sh nested_cases.sh \
-	 shapes_cases.sh df_cases.sh stress_cases.sh faults_cases.sh iptfs_cases.sh ike_cases.sh \
-	 demo.sh; do
-	[ -f "$top/tests/e2e/$f" ] && files+=(--file "$top/tests/e2e/$f:/e2e/$f")
+# Every case file: cases.sh finds the parts in /e2e as e2e_parts did here.
+for f in lib.sh parts.sh cases.sh demo.sh; do
+	files+=(--file "$top/tests/e2e/$f:/e2e/$f")
+done
+for f in "$top"/tests/e2e/*_cases.sh; do
+	files+=(--file "$f:/e2e/${f##*/}")
 done
 # iptables (its nft flavour) and the extensions the NAT cases use.
 xtables=()

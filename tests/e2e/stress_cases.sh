@@ -27,6 +27,9 @@
 # lockup, RIP ip_local_deliver+0x5c). Seen with and only with a key that
 # flips: holding the keys with nft chains, or single-threaded TCG, or
 # the debug kernel (no jump labels) runs clean.
+# Only when named (only=stress), like faults: make test names it on the
+# debug kernel, make stress on every kernel.
+# e2e-part: order=70 named
 
 STRESS=${STRESS:-1}
 # Load/unload cycles, SA churns and rounds of settings per STRESS. The
