@@ -42,6 +42,8 @@ install-tools:
 
 # Checkpatch over the kernel sources (the KUnit build unpacks a tree that has it).
 # src/compat.h is the one place allowed to compare LINUX_VERSION_CODE.
+# Then shellcheck over every shell script (tests/lib/shellcheck.sh finds
+# them; it installs shellcheck if missing): any finding fails.
 STYLE_FILES := $(filter-out src/compat.h,$(wildcard src/*.c src/*.h include/xfrm_mss/*.h \
 	include/uapi/linux/*.h tests/kunit/*.c tests/kunit/*.h tests/fuzz/*.c tests/fuzz/*.h))
 # Three checks of newer checkpatch versions (7.x) that a module for 5.10 on
@@ -57,6 +59,7 @@ style:
 	perl $(CHECKPATCH) --no-tree --terse --show-types --ignore $(STYLE_IGNORE) -f $(STYLE_FILES)
 	perl $(CHECKPATCH) --no-tree --terse --show-types \
 		--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON,$(STYLE_IGNORE) -f src/compat.h
+	bash tests/lib/shellcheck.sh
 
 check:
 	$(MAKE) $(KBUILD_ARGS) C=2 modules

@@ -8,9 +8,10 @@
 # namespaces, routes and hooks again on the debug kernel, built from
 # linux-source-7.3 (in two guests), the packaging checks (W=1 on 5.10,
 # 6.1, 6.12, 7.3 and sid's; DKMS; the .deb, on bookworm and in a trixie
-# chroot), the console judge of the guest runs, checkpatch. What only
-# repeats that coverage longer (the stress part on Debian's 6.1, the
-# gateway and shapes parts on the debug kernel) is in make stress.
+# chroot), the console judge of the guest runs, checkpatch, and
+# ShellCheck. What only repeats that coverage longer (the stress part on
+# Debian's 6.1, the gateway and shapes parts on the debug kernel) is in
+# make stress.
 # Each suite ends with "<suite>: N passed, N failed, N skipped"; this adds
 # them up and prints the total as its last line. A suite that dies
 # without that line counts as one failure.
@@ -213,7 +214,7 @@ wait $w1 $w2
 # The console judge every guest run goes through, on consoles of real runs.
 run_suite harness bash tests/qemu/judge_test.sh
 
-# checkpatch, from the kernel tree the KUnit build unpacked.
+# checkpatch, from the kernel tree the KUnit build unpacked, and shellcheck.
 # shellcheck disable=SC2016 # expanded by the inner shell
 run_suite style bash -c 'if make -s style >"${TMPDIR:-/tmp}/style.log" 2>&1; then
 	echo "style: 1 passed, 0 failed"
