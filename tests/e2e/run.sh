@@ -14,8 +14,8 @@ set -euo pipefail
 . "$(dirname "$0")/parts.sh"
 top=$XFRM_MSS_TOP
 # The parts, from the case files (parts.sh): "core config ...".
-parts=$(e2e_parts "$top/tests/e2e") || die "cannot list the e2e parts"
-parts=${parts//$'\n'/ } parts=${parts// named/}
+parts_named=$(e2e_parts "$top/tests/e2e") || die "cannot list the e2e parts"
+parts=${parts_named//$'\n'/ } parts=${parts// named/}
 mode=test args='' suite=bookworm kernel=debian only='' name=''
 for a in "$@"; do
 	case $a in
@@ -166,6 +166,21 @@ plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$out/ktap.txt" | head -n 1)
 if [ -z "$plan" ] || [ $((p + s + f)) -ne "$plan" ]; then
 	log "KTAP plan ${plan:-missing} does not match $((p + s + f)) results"
 	f=$((f + 1))
+fi
+# Every part asked for (or, without --only, every part not run only when
+# named) must have reported its time: a part that never ran is a failure,
+# not a shorter run.
+if [ "$mode" = test ]; then
+	while read -r p1 flag; do
+		if [ -n "$only" ]; then
+			[[ "+$only+" == *"+$p1+"* ]] || continue
+		else
+			[ "$flag" != named ] || continue
+		fi
+		grep -aq "^# part $p1: " "$out/ktap.txt" && continue
+		log "the part $p1 was asked for and did not run"
+		f=$((f + 1))
+	done <<<"$parts_named"
 fi
 [ "$rc" -eq 0 ] || { log "the guest run failed (see $out/console.log)"; [ "$f" -gt 0 ] || f=1; }
 if [ -z "$name" ]; then
